@@ -1,0 +1,181 @@
+"""The typed, immutable model of a USM workspace.
+
+Every node carries a `Span` (file, 1-based line and column in code points,
+exclusive end). Rules read only these nodes, never the parse tree or the text.
+The parser builds nodes with `model_construct` (its values are typed by
+construction, and validating ~40k nodes per large file would cost more than
+the parse); `model_validate` still works for JSON read back by tools.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Node(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Span(Node):
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+class Name(Node):
+    """An identifier as written, where it was written."""
+
+    value: str
+    span: Span
+
+
+class Text(Node):
+    """A string statement's value (escapes resolved) and whether `◊` marked it."""
+
+    value: str
+    span: Span
+    marked: bool = False
+
+
+class Ref(Node):
+    """A qualified reference `Process.activity`."""
+
+    process: Name
+    activity: Name
+    span: Span
+
+
+class Activity(Node):
+    name: Name
+    text: Text
+    span: Span
+
+
+class Subprocess(Node):
+    name: Name
+    activities: tuple[Name, ...] = ()
+    activities_span: Span | None = None
+    purpose: Text | None = None
+    trigger: Text | None = None
+    output: Text | None = None
+    unit: Name | None = None
+    span: Span
+
+
+class Control(Node):
+    measures: tuple[Text, ...] = ()
+    norms: tuple[Text, ...] = ()
+    reports: tuple[Text, ...] = ()
+    plans: tuple[Text, ...] = ()
+    span: Span
+
+
+class Process(Node):
+    name: Name
+    code: Name | None = None
+    alias: Text | None = None
+    purpose: Text | None = None
+    trigger: Text | None = None
+    output: Text | None = None
+    unit: Name | None = None
+    activities: tuple[Activity, ...] = ()
+    subprocesses: tuple[Subprocess, ...] = ()
+    control: Control | None = None
+    span: Span
+
+
+class Flow(Node):
+    source: Name
+    targets: tuple[Name, ...]
+    span: Span
+
+
+class Model(Node):
+    name: Name
+    title: Text | None = None
+    processes: tuple[Name, ...] = ()
+    flows: tuple[Flow, ...] = ()
+    executes: Name | None = None
+    span: Span
+
+
+class Step(Node):
+    ref: Ref
+    span: Span
+
+
+class Workflow(Node):
+    name: Name
+    template: Name | None = None
+    kind: Name | None = None
+    trigger: Text | None = None
+    steps: tuple[Step, ...] = ()
+    span: Span
+
+
+class Role(Node):
+    name: Name
+    label: Text
+    span: Span
+
+
+class Tool(Node):
+    name: Name
+    label: Text
+    span: Span
+
+
+class FrameworkClaim(Node):
+    framework: Name
+    practice: Text
+    span: Span
+
+
+class PracticeMap(Node):
+    text: Text
+    target: Ref
+    span: Span
+
+
+class Practice(Node):
+    name: Name
+    frameworks: tuple[FrameworkClaim, ...] = ()
+    realised_by: tuple[Name, ...] = ()
+    roles: tuple[Name, ...] = ()
+    tools: tuple[Name, ...] = ()
+    conditions: tuple[Text, ...] = ()
+    maps: tuple[PracticeMap, ...] = ()
+    span: Span
+
+
+Declaration = Model | Process | Workflow | Role | Tool | Practice
+
+
+class Comment(Node):
+    """A `#` comment: its text (from `#` on) and where it sits."""
+
+    text: str
+    span: Span
+    own_line: bool
+
+
+class File(Node):
+    """One source file: its declarations in source order and its comments."""
+
+    path: str
+    models: tuple[Model, ...] = ()
+    processes: tuple[Process, ...] = ()
+    workflows: tuple[Workflow, ...] = ()
+    roles: tuple[Role, ...] = ()
+    tools: tuple[Tool, ...] = ()
+    practices: tuple[Practice, ...] = ()
+    comments: tuple[Comment, ...] = ()
+
+
+class Workspace(Node):
+    """All files of one model (LANGUAGE.md "Files and the workspace")."""
+
+    root: str
+    files: tuple[File, ...] = ()

@@ -1,0 +1,1 @@
+"""Text -> tokens -> model: the USM parser with error recovery."""

@@ -1,0 +1,437 @@
+"""Parse one file's text into a `File` node, recovering from syntax errors.
+
+The whole token stream is lexed first (see lexer.py), then fed to Lark's
+LALR parser state one token at a time. On an unexpected token we report one
+E001 in plain words, drop the broken statement from the parser's stacks and
+skip its tokens, and resume at the next statement or declaration:
+
+- a block header without its `{` (`process Recover` + newline) skips the
+  whole block it was meant to open, so its body does not cascade;
+- a declaration keyword back at the left margin inside an open block means a
+  `}` is missing: the open blocks are closed there and parsing goes on;
+- junk at the top level is skipped up to the next declaration;
+- anything else skips to the end of the statement.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from copy import copy
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from lark import Lark, Token, Tree
+from lark.exceptions import UnexpectedToken
+from lark.parsers.lalr_parser_state import ParserState
+
+from usm_lint import errors
+from usm_lint.findings import Finding
+from usm_lint.model import Comment, File, Model, Name, Practice, Process, Role, Span, Tool, Workflow
+from usm_lint.parsing import messages
+from usm_lint.parsing.builder import ModelBuilder
+from usm_lint.parsing.lexer import BAD_CHAR, BAD_LONG_STRING, BAD_STRING, tokenize
+from usm_lint.parsing.messages import DECLARATIONS, END, SEP
+
+PARSER_FILE = "parser.pickle"
+BLOCK_OPENERS = frozenset({"MODEL", "PROCESS", "SUBPROCESS", "CONTROL", "WORKFLOW", "PRACTICE"})
+_COMMENT = re.compile(r"#[^\r\n]*")
+_BAD_ESCAPE = re.compile(r"\\[^\"\\nt]")
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    file: File
+    findings: list[Finding]
+    tokens: list[Token]
+
+
+@cache
+def _parser() -> tuple[Lark, ModelBuilder]:
+    """The pre-built LALR parser shipped in the package, with our builder."""
+    builder = ModelBuilder()
+    data = resources.files("usm_lint.grammar").joinpath(PARSER_FILE)
+    with data.open("rb") as handle:
+        # `Lark.load` takes no options; `_load` is what it calls, and accepts
+        # the load-time options (transformer) Lark documents for saved parsers.
+        lark = Lark.__new__(Lark)._load(handle, transformer=builder)
+    return lark, builder
+
+
+def parse(text: str, path: str) -> ParseResult:
+    lark, builder = _parser()
+    builder.begin(path)
+    tokens = tokenize(lark.parser.lexer, text)
+    driver = _Driver(lark, builder, text, path, tokens)
+    declarations = driver.run()
+    findings = driver.findings + builder.findings
+    return ParseResult(_file(path, declarations, tokens, text), findings, tokens)
+
+
+def _file(path: str, declarations: list[Any], tokens: list[Token], text: str) -> File:
+    return File.model_construct(
+        path=path,
+        models=tuple(d for d in declarations if isinstance(d, Model)),
+        processes=tuple(d for d in declarations if isinstance(d, Process)),
+        workflows=tuple(d for d in declarations if isinstance(d, Workflow)),
+        roles=tuple(d for d in declarations if isinstance(d, Role)),
+        tools=tuple(d for d in declarations if isinstance(d, Tool)),
+        practices=tuple(d for d in declarations if isinstance(d, Practice)),
+        comments=tuple(comments(tokens, text, path)),
+    )
+
+
+def comments(tokens: list[Token], text: str, path: str) -> list[Comment]:
+    """The comments of a file: they live inside separator tokens."""
+    found = []
+    for token in tokens:
+        if token.type != SEP or "#" not in token:
+            continue
+        for match in _COMMENT.finditer(str(token)):
+            start = (token.start_pos or 0) + match.start()
+            line_start = text.rfind("\n", 0, start) + 1
+            line = (token.line or 0) + str(token).count("\n", 0, match.start())
+            column = start - line_start + 1
+            span = Span.model_construct(file=path, line=line, column=column, end_line=line,
+                                        end_column=column + len(match.group()))
+            own_line = not text[line_start:start].strip()
+            found.append(Comment.model_construct(text=match.group(), span=span,
+                                                 own_line=own_line))
+    return found
+
+
+def _flatten(values: list[Any]) -> Iterator[Any]:
+    """The stack's values with the trees of inlined rules (`_open`) opened up."""
+    for value in values:
+        if isinstance(value, Tree):
+            yield from _flatten(value.children)
+        else:
+            yield value
+
+
+def _value_start(value: Any) -> tuple[int, int]:
+    """Where a value on the parser's stack starts in the text."""
+    if isinstance(value, Token):
+        return value.line or 0, value.column or 0
+    span = getattr(value, "span", None)
+    if isinstance(span, Span):
+        return span.line, span.column
+    children = value.children if hasattr(value, "children") else value
+    if isinstance(children, (list, tuple)) and children:
+        return _value_start(children[0])
+    return (0, 0)
+
+
+class _Driver:
+    def __init__(self, lark: Lark, builder: ModelBuilder, text: str, path: str,
+                 tokens: list[Token]) -> None:
+        self.builder = builder
+        self.text = text
+        self.path = path
+        self.tokens = tokens
+        self.findings: list[Finding] = []
+        self.state = lark.parse_interactive().parser_state
+        self.table: dict[Any, dict[str, Any]] = self.state.parse_conf.states
+        # True from an error until a real (non-separator) token is accepted;
+        # an error at the end of the file in that window is a follow-on.
+        self.recovering = False
+
+    # ---- driving --------------------------------------------------------
+    def run(self) -> list[Any]:
+        tokens = self.tokens
+        i = 0
+        last_error = -1
+        while i < len(tokens):
+            token = tokens[i]
+            try:
+                self.state.feed_token(token)
+            except UnexpectedToken as error:
+                if i == last_error:
+                    # Recovery resumed at a token the parser still rejects:
+                    # drop that token so the loop always moves on.
+                    self.recovering = True
+                    i += 1
+                    continue
+                last_error = i
+                i = self._recover(i)
+                continue
+            if token.type != SEP:
+                self.recovering = False
+            i += 1
+        return self._finish()
+
+    def _finish(self) -> list[Any]:
+        end = self._end_token()
+        for _ in range(len(self.state.state_stack) + 2):
+            try:
+                result: list[Any] = self.state.feed_token(end, True)
+                return result
+            except UnexpectedToken:
+                if not self.recovering:
+                    self._report_end(end, self._expected())
+                self.recovering = True
+                self._pop_from(self._statement_start_index(len(self.tokens)))
+                if not self._feed_synthetic(end, ("RBRACE", SEP)):
+                    break
+        return []  # unreachable for this grammar; keeps the parser total
+
+    def _end_token(self) -> Token:
+        lines = self.text.split("\n")
+        line, column = len(lines), len(lines[-1]) + 1
+        return Token(END, "", len(self.text), line, column, line, column, len(self.text))
+
+    # ---- parser stack helpers --------------------------------------------
+    def _accepts(self, token_type: str) -> bool:
+        return token_type in self.table[self.state.position]
+
+    def _pop_from(self, index: int) -> None:
+        """Drop from the parser's stacks everything from token `index` on."""
+        if index >= len(self.tokens):
+            return
+        token = self.tokens[index]
+        first = (token.line or 0, token.column or 0)
+        stack, values = self.state.state_stack, self.state.value_stack
+        while values and _value_start(values[-1]) >= first:
+            stack.pop()
+            values.pop()
+
+    def _feed_synthetic(self, at: Token, kinds: tuple[str, ...]) -> bool:
+        """Feed the first of `kinds` the parser accepts, zero-width at `at`."""
+        for kind in kinds:
+            if self._accepts(kind):
+                self.state.feed_token(Token.new_borrow_pos(kind, "", at))
+                return True
+        return False
+
+    def _open_blocks(self) -> list[tuple[str, str, int, int]]:
+        """The blocks open on the stack: (kind, name, line, column) outermost first."""
+        blocks = []
+        header: Token | None = None
+        name = ""
+        for value in _flatten(self.state.value_stack):
+            if isinstance(value, Token) and value.type in BLOCK_OPENERS:
+                header, name = value, ""
+            elif header is not None and not name and hasattr(value, "value") and (
+                    isinstance(value, Name)):
+                name = value.value
+            elif isinstance(value, Token) and value.type == "LBRACE" and header is not None:
+                blocks.append((str(header), name, header.line or 0, header.column or 0))
+                header = None
+        return blocks
+
+    def _expected(self) -> set[str]:
+        """The terminals the parser would accept now, found by trying each.
+
+        The LALR table alone over-approximates (a reduction may be pending),
+        so each candidate is fed to a copy of the state with no callbacks.
+        """
+        conf = copy(self.state.parse_conf)
+        conf.callbacks = {}
+        accepted = set()
+        for kind in self.table[self.state.position]:
+            trial = ParserState(conf, self.state.lexer, list(self.state.state_stack),
+                                list(self.state.value_stack))
+            try:
+                trial.feed_token(Token(kind, ""), kind == END)
+            except UnexpectedToken:
+                continue
+            accepted.add(kind)
+        return accepted
+
+    # ---- recovery -------------------------------------------------------
+    def _statement_start_index(self, i: int) -> int:
+        """Index of the first token of the statement holding token i."""
+        j = i - 1
+        while j >= 0:
+            kind = self.tokens[j].type
+            if kind in (SEP, "LBRACE"):
+                break
+            if kind == "RBRACE":
+                j = self._matching_open(j)
+            j -= 1
+        return j + 1
+
+    def _matching_open(self, close: int) -> int:
+        depth = 0
+        for j in range(close, -1, -1):
+            kind = self.tokens[j].type
+            depth += kind == "RBRACE"
+            depth -= kind == "LBRACE"
+            if depth == 0:
+                return j
+        return 0
+
+    def _recover(self, i: int) -> int:
+        return self._resume(self._resync(i))
+
+    def _resume(self, r: int) -> int:
+        """Skip separators that would follow a separator the parser already has.
+
+        After a dropped statement the parser sits right after a `{` or a
+        separator; feeding the dropped statement's separator too would read
+        as the blank end of the block.
+        """
+        while r < len(self.tokens) and self.tokens[r].type == SEP and self._at_statement_start():
+            r += 1
+        return r
+
+    def _at_statement_start(self) -> bool:
+        choices = self.table[self.state.position]
+        return "ID" not in choices and any(messages.is_keyword(k) for k in choices)
+
+    def _resync(self, i: int) -> int:
+        tokens = self.tokens
+        expected = self._expected()
+        token = tokens[i]
+        waiting_for_brace = expected == {"LBRACE"} and i > 0 and tokens[i - 1].type == SEP
+        # A header followed by a line end still waits for its `{` (Allman style).
+        start = self._statement_start_index(i - 1 if waiting_for_brace else i)
+        at_start = start == i
+        blocks = self._open_blocks()
+
+        # A declaration at or left of an open block's header column: a `}` is missing.
+        if at_start and token.type in DECLARATIONS and blocks and (
+                token.column or 0) <= blocks[-1][3]:
+            kind, name, line, _col = blocks[-1]
+            self._report(token, f"{kind} `{name}` (line {line}) is not closed: a `}}` is "
+                                f"missing before this {token} declaration".replace(" ``", ""))
+            for _ in range(2 * len(blocks) + 1):
+                if self._accepts(token.type) or not self._feed_synthetic(token, ("RBRACE", SEP)):
+                    break
+            return i
+
+        self._report(tokens[i - 1] if waiting_for_brace else token,
+                     self._message(i, expected, start, blocks))
+        if start < i and tokens[i - 1].type == "RBRACE":
+            # Junk after a complete block: the block stands, skip the junk.
+            return self._skip_statement(i)
+        self._pop_from(start)
+        if tokens[start].type in BLOCK_OPENERS and not any(
+                t.type == "LBRACE" for t in tokens[start:i]):
+            return self._skip_unopened_block(i, tokens[start])
+        if not self._open_blocks():
+            return self._skip_to_declaration(i)
+        return self._skip_statement(i)
+
+    def _skip_statement(self, i: int) -> int:
+        """Skip to the separator or `}` that ends the broken statement."""
+        depth = 0
+        for j in range(i, len(self.tokens)):
+            kind = self.tokens[j].type
+            if depth == 0 and kind in (SEP, "RBRACE"):
+                return j
+            depth += kind == "LBRACE"
+            depth -= kind == "RBRACE"
+        return len(self.tokens)
+
+    def _skip_to_declaration(self, i: int) -> int:
+        for j in range(i + 1, len(self.tokens)):
+            if self.tokens[j].type in DECLARATIONS and self.tokens[j - 1].type == SEP:
+                return j
+        return len(self.tokens)
+
+    def _skip_unopened_block(self, i: int, header: Token) -> int:
+        """Skip the block a header meant to open when its `{` is missing or late."""
+        tokens = self.tokens
+        j = i
+        while j < len(tokens) and tokens[j].type not in ("LBRACE", SEP, "RBRACE"):
+            j += 1
+        if j < len(tokens) and tokens[j].type == SEP and j + 1 < len(tokens) and (
+                tokens[j + 1].type == "LBRACE"):
+            j += 1
+        depth = 1
+        if j < len(tokens) and tokens[j].type == "LBRACE":
+            j += 1
+        while j < len(tokens):
+            kind = tokens[j].type
+            if kind == "LBRACE":
+                depth += 1
+            elif kind == "RBRACE":
+                depth -= 1
+                if depth == 0:
+                    # A `}` left of the header belongs to an enclosing block.
+                    return j if (tokens[j].column or 0) < (header.column or 0) else j + 1
+            j += 1
+        return j
+
+    # ---- reporting ------------------------------------------------------
+    def _report(self, token: Token, message: str) -> None:
+        if self.recovering and token.type == END:
+            return
+        self.recovering = True
+        self.findings.append(errors.E001.finding(self._token_span(token), message))
+
+    def _report_end(self, end: Token, expected: set[str]) -> None:
+        blocks = self._open_blocks()
+        if blocks:
+            kind, name, line, _col = blocks[-1]
+            label = f"{kind} `{name}`" if name else kind
+            message = (f"unexpected end of the file: {label} (line {line}) needs its "
+                       "closing `}`")
+        else:
+            message = (f"unexpected end of the file: expected "
+                       f"{messages.describe_expected(expected)}")
+        self.findings.append(errors.E001.finding(self._token_span(end), message))
+
+    def _token_span(self, token: Token) -> Span:
+        line, column = token.line or 1, token.column or 1
+        if token.type == BAD_STRING and (escape := _BAD_ESCAPE.search(str(token))):
+            column += escape.start()
+            return Span.model_construct(file=self.path, line=line, column=column,
+                                        end_line=line, end_column=column + 2)
+        if token.type in (SEP, END) or token.end_line != line:
+            end_line, end_column = line, column + (token.type != END)
+        else:
+            end_line, end_column = token.end_line or line, token.end_column or column
+        return Span.model_construct(file=self.path, line=line, column=column,
+                                    end_line=end_line, end_column=end_column)
+
+    def _message(self, i: int, expected: set[str], start: int,
+                 blocks: list[tuple[str, str, int, int]]) -> str:
+        token = self.tokens[i]
+        value = str(token)
+        if token.type == BAD_LONG_STRING:
+            return 'unterminated triple-quoted text: it needs a closing `"""`'
+        if token.type == BAD_STRING:
+            escape = _BAD_ESCAPE.search(value)
+            if escape and value.endswith('"') and len(value) > 1:
+                return (f"invalid escape `{escape.group()}` in a quoted text: only "
+                        '`\\"`, `\\\\`, `\\n` and `\\t` are allowed')
+            return ('unterminated string: a quoted text must close with `"` on the same '
+                    'line (use `"""` for text over several lines)')
+        if token.type == BAD_CHAR:
+            return f"unexpected character {messages.describe_token(token)[14:]}"
+        found = messages.describe_token(token)
+        if start == i:
+            return self._statement_message(token, found, blocks)
+        if expected <= {SEP, "RBRACE", END}:
+            return (f"unexpected {found} after {messages.describe_previous(self.tokens, i)}: "
+                    "a statement ends at the end of the line or at `;`")
+        context = i - 1 if self.tokens[i - 1].type == SEP and i > 1 else i
+        return (f"expected {messages.describe_expected(expected)} after "
+                f"{messages.describe_previous(self.tokens, context)}, found {found}")
+
+    def _statement_message(self, token: Token, found: str,
+                           blocks: list[tuple[str, str, int, int]]) -> str:
+        """An error on the first token of a statement: the wrong statement here."""
+        if not blocks:
+            if token.type == "RBRACE":
+                return "unmatched `}`: there is no open block to close"
+            homes = messages.STATEMENT_HOMES.get(str(token)) if messages.is_keyword(
+                token.type) else None
+            if homes:
+                return (f"`{token}` cannot stand at the top level: it belongs in a "
+                        f"`{homes[0]}` block")
+            return ("expected a declaration (model, process, workflow, role, tool or "
+                    f"practice), found {found}")
+        kind, name, _line, _col = blocks[-1]
+        where = f"{kind} `{name}`" if name else f"a `{kind}` block"
+        homes = messages.STATEMENT_HOMES.get(str(token)) if messages.is_keyword(
+            token.type) else None
+        if homes and kind not in homes:
+            return f"`{token}` cannot stand in {where}: it belongs in a `{homes[0]}` block"
+        allowed = sorted(k for k, h in messages.STATEMENT_HOMES.items() if kind in h)
+        return (f"unknown statement {found} in {where}; expected one of "
+                f"{', '.join(allowed)}, or `}}`")
