@@ -1,0 +1,42 @@
+"""Reporters: findings -> text for people and machines.
+
+Each format is a module with `render(report: Report) -> str`, imported only
+when asked for, so a pre-commit run never pays for formats it does not print.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from usm_lint import DOCS_URL
+from usm_lint.findings import Finding
+from usm_lint.rule import Rule
+
+FORMATS = ("text", "json")
+
+
+@dataclass(frozen=True)
+class Report:
+    findings: list[Finding]
+    files_checked: int
+    cwd: Path
+    rules: Mapping[str, Rule]
+    color: bool = False
+
+    def path(self, file: str) -> str:
+        """A finding's file as shown: relative to the current folder, `/`-separated."""
+        return Path(os.path.relpath(file, self.cwd)).as_posix()
+
+
+def rule_url(code: str) -> str:
+    return f"{DOCS_URL}/rules/{code}"
+
+
+def renderer(name: str) -> Callable[[Report], str]:
+    module = importlib.import_module(f"usm_lint.report.{name}_format")
+    render: Callable[[Report], str] = module.render
+    return render

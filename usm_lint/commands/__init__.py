@@ -1,0 +1,1 @@
+"""One module per `usm-lint` subcommand; cli.py imports only the one it runs."""

@@ -1,0 +1,211 @@
+"""Which workspaces a run checks, which files each holds, which are reported.
+
+LANGUAGE.md "Files and the workspace": a folder holding a config file is a
+workspace root, and files belong to the nearest such folder above them. A
+file with no config folder above it belongs to the workspace rooted at the
+current directory or, when named from outside it, at the named folder.
+Discovery skips hidden folders, `node_modules`, what git ignores and config
+`exclude` globs; files named on the command line are checked even if
+excluded, unless `--force-exclude`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from usm_lint.config import Config, find_config, load_config
+from usm_lint.findings import Finding
+from usm_lint.source import unreadable
+
+SUFFIX = ".usm"
+SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__"})
+
+
+@dataclass
+class WorkspaceSpec:
+    root: Path
+    config_path: Path | None
+    config: Config
+    files: list[str] = field(default_factory=list)
+    """Every model file of the workspace (absolute paths, sorted)."""
+    reported: set[str] = field(default_factory=set)
+    """The files whose findings are reported."""
+    problems: list[Finding] = field(default_factory=list)
+    """E004 findings for walked paths that could not be entered."""
+
+
+@dataclass
+class Discovery:
+    workspaces: list[WorkspaceSpec]
+    missing: list[Finding]
+    """E004 for named paths that do not exist."""
+
+
+class _Ignore:
+    """Git's ignore files and a workspace's `exclude` globs, gitignore-style."""
+
+    def __init__(self) -> None:
+        self._specs: dict[Path, Any] = {}
+        self._git_tops: dict[Path, Path | None] = {}
+
+    def _spec(self, folder: Path) -> Any:
+        if folder not in self._specs:
+            ignore_file = folder / ".gitignore"
+            spec = None
+            if ignore_file.is_file():
+                import pathspec  # only where a .gitignore exists: keeps start-up light
+
+                try:
+                    lines = ignore_file.read_text("utf-8", errors="replace").splitlines()
+                except OSError:
+                    lines = []
+                spec = pathspec.GitIgnoreSpec.from_lines(lines)
+            self._specs[folder] = spec
+        return self._specs[folder]
+
+    def git_top(self, folder: Path) -> Path | None:
+        if folder not in self._git_tops:
+            top = None
+            for candidate in (folder, *folder.parents):
+                if (candidate / ".git").exists():
+                    top = candidate
+                    break
+            self._git_tops[folder] = top
+        return self._git_tops[folder]
+
+    def git_ignored(self, path: Path, is_dir: bool) -> bool:
+        top = self.git_top(path.parent)
+        if top is None:
+            return False
+        folder = path.parent
+        chain = [folder, *[p for p in folder.parents if p.is_relative_to(top)]]
+        for base in chain:
+            spec = self._spec(base)
+            if spec is None:
+                continue
+            relative = path.relative_to(base).as_posix() + ("/" if is_dir else "")
+            if spec.match_file(relative):
+                return True
+        return False
+
+
+def excluded(spec: WorkspaceSpec, path: Path) -> bool:
+    if not spec.config.exclude:
+        return False
+    import pathspec
+
+    base = spec.config_path.parent if spec.config_path else spec.root
+    try:
+        relative = path.relative_to(base).as_posix()
+    except ValueError:
+        return False
+    return bool(pathspec.GitIgnoreSpec.from_lines(spec.config.exclude).match_file(relative))
+
+
+class Discoverer:
+    def __init__(self, cwd: Path, force_exclude: bool = False,
+                 config_override: Path | None = None) -> None:
+        self.cwd = cwd
+        self.force_exclude = force_exclude
+        self.config_override = config_override
+        self.ignore = _Ignore()
+        self._roots: dict[Path, WorkspaceSpec] = {}
+        self._config_of: dict[Path, Path | None] = {}
+
+    # ---- roots ----------------------------------------------------------
+    def _config_folder(self, folder: Path) -> Path | None:
+        """The nearest folder at or above `folder` holding a config file."""
+        if folder not in self._config_of:
+            if find_config(folder) is not None:
+                found: Path | None = folder
+            elif folder.parent == folder:
+                found = None
+            else:
+                found = self._config_folder(folder.parent)
+            self._config_of[folder] = found
+        return self._config_of[folder]
+
+    def workspace_for(self, folder: Path, named: Path) -> WorkspaceSpec:
+        root = self._config_folder(folder)
+        if root is None:
+            root = self.cwd if folder.is_relative_to(self.cwd) else named
+        if root not in self._roots:
+            config_path = self.config_override or find_config(root)
+            config = load_config(config_path) if config_path else Config()
+            self._roots[root] = WorkspaceSpec(root, config_path, config)
+        return self._roots[root]
+
+    # ---- walking --------------------------------------------------------
+    def walk(self, folder: Path, spec: WorkspaceSpec | None,
+             seen: frozenset[str] = frozenset()) -> Iterator[Path]:
+        """Model files below `folder`. With `spec`, stay inside that workspace
+        (stop at folders that are workspace roots of their own)."""
+        real = os.path.realpath(folder)
+        if real in seen:
+            problem = unreadable(str(folder), "the folder: its symbolic links form a loop")
+            if spec is not None and problem.problem is not None:
+                spec.problems.append(problem.problem)
+            return
+        seen = seen | {real}
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.name.startswith("."):
+                continue
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                continue
+            if is_dir:
+                if entry.name in SKIPPED_FOLDERS or self.ignore.git_ignored(path, True):
+                    continue
+                if spec is not None and find_config(path) is not None:
+                    continue  # a workspace of its own
+                if spec is not None and excluded(spec, path):
+                    continue
+                yield from self.walk(path, spec, seen)
+            elif entry.name.endswith(SUFFIX) and not self.ignore.git_ignored(path, False):
+                yield path
+
+    # ---- the run --------------------------------------------------------
+    def discover(self, paths: list[str]) -> Discovery:
+        missing: list[Finding] = []
+        for raw in paths:
+            path = Path(os.path.abspath(os.path.join(self.cwd, raw)))
+            if not os.path.lexists(path):
+                problem = unreadable(str(path), "the path: it does not exist").problem
+                assert problem is not None
+                missing.append(problem)
+                continue
+            if path.is_dir():
+                for found in self.walk(path, None):
+                    spec = self.workspace_for(found.parent, path)
+                    if not excluded(spec, found):
+                        spec.reported.add(str(found))
+            else:
+                spec = self.workspace_for(path.parent, path.parent)
+                if not (self.force_exclude and excluded(spec, path)):
+                    spec.reported.add(str(path))
+        for spec in self._roots.values():
+            real_seen: set[str] = set()
+            files = []
+            for found in self.walk(spec.root, spec):
+                if excluded(spec, found):
+                    continue
+                real = os.path.realpath(found)
+                if real in real_seen:
+                    continue  # a symlinked duplicate: read once
+                real_seen.add(real)
+                files.append(str(found))
+            named = sorted(spec.reported - set(files))
+            spec.files = sorted(files) + named
+        workspaces = [s for s in self._roots.values() if s.reported]
+        workspaces.sort(key=lambda s: s.root)
+        return Discovery(workspaces, missing)

@@ -1,0 +1,27 @@
+"""What a rule's check sees: the model, its index, the settings."""
+
+from __future__ import annotations
+
+from collections.abc import Container
+from dataclasses import dataclass
+
+from usm_lint.config import Config
+from usm_lint.findings import Hit, Related
+from usm_lint.model import Span, Workspace
+from usm_lint.placement import place_pair
+from usm_lint.resolve import Index
+
+
+@dataclass
+class Context:
+    workspace: Workspace
+    index: Index
+    config: Config
+    reported: Container[str] | None = None
+    """The files whose findings are reported (None: all); pair rules use it
+    to decide which of two places a finding sits at."""
+
+    def pair(self, one: Span, other: Span, message: str, related_message: str) -> Hit:
+        """A finding about two places, placed as RULES.md says."""
+        at, related = place_pair(one, other, self.reported)
+        return Hit(at, message, (Related(related, related_message),))

@@ -1,0 +1,76 @@
+"""The one core the CLI and the server drive: paths -> workspaces -> findings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from usm_lint.config import Config, ConfigError
+from usm_lint.discovery import Discoverer, WorkspaceSpec
+from usm_lint.engine.runner import check_workspace
+from usm_lint.engine.selection import unknown_selectors
+from usm_lint.findings import Finding
+from usm_lint.rule import Rule
+from usm_lint.workspace import load_workspace
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Command-line settings that replace or extend each workspace's config."""
+
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+
+    def apply(self, config: Config) -> Config:
+        update: dict[str, object] = {}
+        if self.select is not None:
+            update["select"] = self.select
+        if self.extend_select:
+            update["extend_select"] = [*config.extend_select, *self.extend_select]
+        if self.ignore:
+            update["ignore"] = [*config.ignore, *self.ignore]
+        return config.model_copy(update=update) if update else config
+
+
+@dataclass
+class LintResult:
+    findings: list[Finding]
+    files_checked: int
+    workspaces: list[WorkspaceSpec]
+    notes: list[str]
+    """One line per workspace file with problems that is not reported."""
+
+
+def validate_selectors(config: Config, rules: Sequence[Rule], where: str) -> None:
+    selectors = [*(config.select or ()), *config.extend_select, *config.ignore,
+                 *config.severity, *(s for v in config.per_file_ignores.values() for s in v)]
+    unknown = unknown_selectors(selectors, rules)
+    if unknown:
+        raise ConfigError(f"{where}: unknown rule code or name: {', '.join(unknown)}")
+    for code in config.severity:
+        if code.upper().startswith("E"):
+            raise ConfigError(f"{where}: `severity.{code}`: E rules are always errors")
+
+
+def lint_paths(paths: Sequence[str], rules: Sequence[Rule], cwd: Path,
+               overrides: Overrides = Overrides(), force_exclude: bool = False,
+               buffers: Mapping[str, bytes] | None = None) -> LintResult:
+    """Check every workspace the paths touch; report only the named files."""
+    discovery = Discoverer(cwd, force_exclude).discover(list(paths))
+    findings = list(discovery.missing)
+    notes: list[str] = []
+    files_checked = 0
+    for spec in discovery.workspaces:
+        where = str(spec.config_path) if spec.config_path else "command line"
+        spec.config = overrides.apply(spec.config)
+        validate_selectors(spec.config, rules, where)
+        loaded = load_workspace(spec, buffers)
+        findings.extend(check_workspace(loaded, rules, spec.reported))
+        files_checked += len(spec.reported)
+        for problem in loaded.findings:
+            if problem.span.file not in spec.reported and problem.span.file not in notes:
+                notes.append(problem.span.file)
+    findings.sort(key=Finding.sort_key)
+    return LintResult(findings, files_checked, discovery.workspaces, notes)

@@ -1,0 +1,180 @@
+"""Name resolution over a whole workspace: the index rules use, E002 and E003.
+
+Each kind (process, workflow, role, tool, practice; activities and
+subprocesses within their process) has its own namespace. The first
+declaration of a name (in path order, then line) is the one references
+resolve to; a later one is E003.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Container, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
+
+from usm_lint import errors
+from usm_lint.findings import Finding, Related
+from usm_lint.model import (
+    Activity,
+    Model,
+    Name,
+    Practice,
+    Process,
+    Ref,
+    Role,
+    Span,
+    Tool,
+    Workflow,
+    Workspace,
+)
+from usm_lint.placement import place_pair
+
+
+class _Named(Protocol):
+    @property
+    def name(self) -> Name: ...
+
+
+_N = TypeVar("_N", bound=_Named)
+
+
+@dataclass
+class Index:
+    """Every declaration of a workspace by name, first declaration first."""
+
+    models: list[Model] = field(default_factory=list)
+    processes: dict[str, Process] = field(default_factory=dict)
+    workflows: dict[str, Workflow] = field(default_factory=dict)
+    roles: dict[str, Role] = field(default_factory=dict)
+    tools: dict[str, Tool] = field(default_factory=dict)
+    practices: dict[str, Practice] = field(default_factory=dict)
+    activities: dict[str, dict[str, Activity]] = field(default_factory=dict)
+    """Process name -> activity name -> activity."""
+    by_code: dict[str, Process] = field(default_factory=dict)
+
+    def kind_of(self, name: str) -> str | None:
+        """Which namespace declares `name`, for messages about the wrong kind."""
+        for kind, table in (("process", self.processes), ("workflow", self.workflows),
+                            ("role", self.roles), ("tool", self.tools),
+                            ("practice", self.practices)):
+            if name in table:
+                return kind
+        return None
+
+    def activity(self, ref: Ref) -> Activity | None:
+        return self.activities.get(ref.process.value, {}).get(ref.activity.value)
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    return f"; did you mean `{close[0]}`?" if close else ""
+
+
+class Resolver:
+    def __init__(self, workspace: Workspace, reported: Container[str] | None) -> None:
+        self.workspace = workspace
+        self.reported = reported
+        self.index = Index()
+        self.findings: list[Finding] = []
+
+    def run(self) -> Index:
+        for file in self.workspace.files:
+            self.index.models.extend(file.models)
+            self._declare("process", self.index.processes, file.processes)
+            self._declare("workflow", self.index.workflows, file.workflows)
+            self._declare("role", self.index.roles, file.roles)
+            self._declare("tool", self.index.tools, file.tools)
+            self._declare("practice", self.index.practices, file.practices)
+        for process in self.index.processes.values():
+            self._process(process)
+        self.findings.extend(self._references())
+        return self.index
+
+    def _duplicate(self, what: str, first: Span, second: Span) -> None:
+        at, other = place_pair(first, second, self.reported)
+        self.findings.append(errors.E003.finding(
+            at, f"{what} is declared twice",
+            (Related(other, f"the other declaration of {what}"),)))
+
+    def _declare(self, kind: str, table: dict[str, _N], nodes: Iterable[_N]) -> None:
+        for node in nodes:
+            name = node.name.value
+            if name in table:
+                self._duplicate(f"{kind} `{name}`", table[name].name.span, node.name.span)
+            else:
+                table[name] = node
+
+    def _process(self, process: Process) -> None:
+        name = process.name.value
+        activities: dict[str, Activity] = {}
+        self._declare("activity", activities, process.activities)
+        self.index.activities[name] = activities
+        self._declare(f"subprocess of `{name}`", {}, process.subprocesses)
+        if process.code is not None:
+            code = process.code.value
+            first = self.index.by_code.get(code)
+            if first is not None and first.code is not None:
+                self._duplicate(f"process code `{code}`", first.code.span, process.code.span)
+            else:
+                self.index.by_code[code] = process
+
+    # ---- references -----------------------------------------------------
+    def _unknown(self, kind: str, name: Name, candidates: Iterable[str],
+                 context: str = "") -> Finding:
+        return errors.E002.finding(
+            name.span, f"unknown {kind} `{name.value}`{context}"
+                       f"{did_you_mean(name.value, candidates)}")
+
+    def _process_ref(self, name: Name) -> Iterator[Finding]:
+        if name.value not in self.index.processes:
+            yield self._unknown("process", name, self.index.processes)
+
+    def _activity_ref(self, ref: Ref) -> Iterator[Finding]:
+        if ref.process.value not in self.index.processes:
+            yield from self._process_ref(ref.process)
+            return
+        activities = self.index.activities[ref.process.value]
+        if ref.activity.value not in activities:
+            yield self._unknown("activity", ref.activity, activities,
+                                f" in process `{ref.process.value}`")
+
+    def _references(self) -> Iterator[Finding]:
+        index = self.index
+        for model in index.models:
+            for name in model.processes:
+                yield from self._process_ref(name)
+            for flow in model.flows:
+                for name in (flow.source, *flow.targets):
+                    yield from self._process_ref(name)
+            if model.executes is not None:
+                yield from self._process_ref(model.executes)
+        for process in index.processes.values():
+            for sub in process.subprocesses:
+                for name in sub.activities:
+                    declared_anywhere = any(name.value in acts
+                                            for acts in index.activities.values())
+                    if not declared_anywhere:
+                        yield self._unknown("activity", name, index.activities[
+                            process.name.value], f" in process `{process.name.value}`")
+        for workflow in index.workflows.values():
+            for step in workflow.steps:
+                yield from self._activity_ref(step.ref)
+        for practice in index.practices.values():
+            for name in practice.realised_by:
+                yield from self._process_ref(name)
+            for kind, names, table in (("role", practice.roles, index.roles),
+                                       ("tool", practice.tools, index.tools)):
+                for name in names:
+                    # Declared as another kind is F002, not an unknown name.
+                    if name.value not in table and index.kind_of(name.value) is None:
+                        yield self._unknown(kind, name, table)
+            for mapping in practice.maps:
+                yield from self._activity_ref(mapping.target)
+
+
+def resolve(workspace: Workspace, reported: Container[str] | None = None
+            ) -> tuple[Index, list[Finding]]:
+    resolver = Resolver(workspace, reported)
+    index = resolver.run()
+    return index, resolver.findings

@@ -1,0 +1,102 @@
+"""Bytes on disk -> text, or an E004/E005 finding saying why not.
+
+The checks run before anything is read whole: a FIFO or device is refused
+from its `stat` (opening a FIFO would hang), an oversized file from its size.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import stat
+from dataclasses import dataclass
+
+from usm_lint import errors
+from usm_lint.findings import Finding
+from usm_lint.model import Span
+
+BOM = "\ufeff"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file's text (BOM removed), or the finding that stopped reading it."""
+
+    path: str
+    text: str | None
+    bom: bool = False
+    problem: Finding | None = None
+
+
+def at(path: str, line: int = 1, column: int = 1, length: int = 0) -> Span:
+    return Span(file=path, line=line, column=column, end_line=line, end_column=column + length)
+
+
+def unreadable(path: str, why: str) -> Source:
+    return Source(path, None, problem=errors.E004.finding(at(path), f"cannot read {why}"))
+
+
+def _os_reason(error: OSError) -> str:
+    if error.errno == errno.ELOOP:
+        return "the file: its symbolic links form a loop"
+    if error.errno == errno.ENOENT:
+        return "the file: it does not exist (or is a broken symbolic link)"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "the file: permission denied"
+    return f"the file: {error.strerror or error}"
+
+
+def read_source(path: str, max_bytes: int) -> Source:
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        return unreadable(path, _os_reason(error))
+    if stat.S_ISDIR(info.st_mode):
+        return unreadable(path, "it: it is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        return unreadable(path, "it: it is not a regular file (a pipe, socket or device)")
+    if info.st_size > max_bytes:
+        return Source(path, None, problem=errors.E005.finding(
+            at(path), f"the file is {info.st_size} bytes, over `max-file-bytes` ({max_bytes}); "
+                      "it was not read"))
+    try:
+        with open(path, "rb") as handle:
+            # Read at most one byte more than allowed: the file may have grown.
+            data = handle.read(max_bytes + 1)
+    except OSError as error:
+        return unreadable(path, _os_reason(error))
+    if len(data) > max_bytes:
+        return Source(path, None, problem=errors.E005.finding(
+            at(path), f"the file is over `max-file-bytes` ({max_bytes}); it was not read"))
+    return decode(path, data)
+
+
+def decode(path: str, data: bytes) -> Source:
+    """UTF-8 text with an optional BOM, and no control characters."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Source(path, None, problem=errors.E005.finding(
+            at(path, length=1), "the file is UTF-16 text; save it as UTF-8"))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[: error.start].decode("utf-8", errors="replace")
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        return Source(path, None, problem=errors.E005.finding(
+            at(path, line, column, 1),
+            f"the file is not valid UTF-8: byte 0x{data[error.start]:02X} at line {line}"))
+    bom = text.startswith(BOM)
+    if bom:
+        text = text[1:]
+    control = _CONTROL.search(text)
+    if control:
+        before = text[: control.start()]
+        line = before.count("\n") + 1
+        column = control.start() - (before.rfind("\n") + 1) + 1
+        return Source(path, None, bom, errors.E005.finding(
+            at(path, line, column, 1),
+            f"control character U+{ord(control.group()):04X} in the text; a model file "
+            "holds only printable text, tabs and line ends"))
+    return Source(path, text, bom)
