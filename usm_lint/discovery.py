@@ -34,15 +34,13 @@ class WorkspaceSpec:
     """Every model file of the workspace (absolute paths, sorted)."""
     reported: set[str] = field(default_factory=set)
     """The files whose findings are reported."""
-    problems: list[Finding] = field(default_factory=list)
-    """E004 findings for walked paths that could not be entered."""
 
 
 @dataclass
 class Discovery:
     workspaces: list[WorkspaceSpec]
     missing: list[Finding]
-    """E004 for named paths that do not exist."""
+    """E004 for named paths that do not exist and folder loops below them."""
 
 
 class _Ignore:
@@ -141,14 +139,16 @@ class Discoverer:
 
     # ---- walking --------------------------------------------------------
     def walk(self, folder: Path, spec: WorkspaceSpec | None,
+             problems: list[Finding] | None = None,
              seen: frozenset[str] = frozenset()) -> Iterator[Path]:
         """Model files below `folder`. With `spec`, stay inside that workspace
-        (stop at folders that are workspace roots of their own)."""
+        (stop at folders that are workspace roots of their own). Directory
+        loops are added to `problems` as E004."""
         real = os.path.realpath(folder)
         if real in seen:
             problem = unreadable(str(folder), "the folder: its symbolic links form a loop")
-            if spec is not None and problem.problem is not None:
-                spec.problems.append(problem.problem)
+            if problems is not None and problem.problem is not None:
+                problems.append(problem.problem)
             return
         seen = seen | {real}
         try:
@@ -170,7 +170,7 @@ class Discoverer:
                     continue  # a workspace of its own
                 if spec is not None and excluded(spec, path):
                     continue
-                yield from self.walk(path, spec, seen)
+                yield from self.walk(path, spec, problems, seen)
             elif entry.name.endswith(SUFFIX) and not self.ignore.git_ignored(path, False):
                 yield path
 
@@ -185,7 +185,7 @@ class Discoverer:
                 missing.append(problem)
                 continue
             if path.is_dir():
-                for found in self.walk(path, None):
+                for found in self.walk(path, None, missing):
                     spec = self.workspace_for(found.parent, path)
                     if not excluded(spec, found):
                         spec.reported.add(str(found))
@@ -194,18 +194,15 @@ class Discoverer:
                 if not (self.force_exclude and excluded(spec, path)):
                     spec.reported.add(str(path))
         for spec in self._roots.values():
-            real_seen: set[str] = set()
-            files = []
+            kept: dict[str, str] = {}  # real path -> the path it is read under
             for found in self.walk(spec.root, spec):
-                if excluded(spec, found):
-                    continue
                 real = os.path.realpath(found)
-                if real in real_seen:
-                    continue  # a symlinked duplicate: read once
-                real_seen.add(real)
-                files.append(str(found))
-            named = sorted(spec.reported - set(files))
-            spec.files = sorted(files) + named
+                if not excluded(spec, found) and real not in kept:
+                    kept[real] = str(found)  # a symlinked duplicate is read once
+            for named in sorted(spec.reported):
+                kept.setdefault(os.path.realpath(named), named)
+            spec.reported = {kept[os.path.realpath(p)] for p in spec.reported}
+            spec.files = sorted(kept.values())
         workspaces = [s for s in self._roots.values() if s.reported]
         workspaces.sort(key=lambda s: s.root)
         return Discovery(workspaces, missing)

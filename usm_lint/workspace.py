@@ -24,7 +24,7 @@ class LoadedWorkspace:
 def load_workspace(spec: WorkspaceSpec, overrides: Mapping[str, bytes] | None = None
                    ) -> LoadedWorkspace:
     """Read every file (or its override: stdin, an editor buffer) and parse it."""
-    findings: list[Finding] = list(spec.problems)
+    findings: list[Finding] = []
     files: list[File] = []
     sources: dict[str, Source] = {}
     for path in spec.files:

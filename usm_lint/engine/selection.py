@@ -53,9 +53,9 @@ class Selection:
         except ValueError:
             relative = finding.span.file
         for pattern, selectors in self.config.per_file_ignores.items():
-            if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(
-                    Path(relative).name, pattern):
-                if any(s.upper() == "ALL" or finding.code.startswith(s.upper())
-                       or s.lower() == finding.name for s in selectors):
-                    return False
+            applies = fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(
+                Path(relative).name, pattern)
+            if applies and any(s.upper() == "ALL" or finding.code.startswith(s.upper())
+                               or s.lower() == finding.name for s in selectors):
+                return False
         return True

@@ -32,7 +32,7 @@ def tokenize(lexer: Lexer, text: str) -> list[Token]:
     tokens: list[Token] = []
     while True:
         try:
-            tokens.extend(thread.lex(None))
+            tokens.extend(thread.lex(None))  # type: ignore[no-untyped-call]
             return tokens
         except UnexpectedCharacters:
             state = thread.state

@@ -97,6 +97,6 @@ def describe_previous(tokens: list[Token], index: int) -> str:
         before = tokens[index - 2] if index >= 2 else None
         if before is not None and (before.type in DECLARATIONS
                                    or before.type == "SUBPROCESS"):
-            return f"the {str(before)} name `{prev}`"
+            return f"the {before!s} name `{prev}`"
         return f"`{prev}`"
     return describe_token(prev)

@@ -147,7 +147,7 @@ class _Driver:
             token = tokens[i]
             try:
                 self.state.feed_token(token)
-            except UnexpectedToken as error:
+            except UnexpectedToken:
                 if i == last_error:
                     # Recovery resumed at a token the parser still rejects:
                     # drop that token so the loop always moves on.
@@ -230,7 +230,7 @@ class _Driver:
         conf = copy(self.state.parse_conf)
         conf.callbacks = {}
         accepted = set()
-        for kind in self.table[self.state.position]:
+        for kind in [k for k in self.table[self.state.position] if k.isupper()]:
             trial = ParserState(conf, self.state.lexer, list(self.state.state_stack),
                                 list(self.state.value_stack))
             try:

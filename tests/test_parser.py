@@ -1,0 +1,214 @@
+"""The grammar, the model it builds, and syntax errors with recovery."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from usm_lint.parsing.parser import parse
+
+SPEC = Path(__file__).parents[1] / "examples"
+FULL = '''\
+# a comment
+model Acme {
+    title "Acme"
+    processes Agree, Recover,
+        Operate
+    flow Recover -> Operate, Agree
+    executes Operate
+}
+
+process Recover {
+    code INC
+    alias "Incident Management"
+    purpose ◊ "Restore the agreed service for the customer"
+    trigger "a disruption"
+    output """a restored
+service"""
+    unit incident
+    activity register "Register the \\"disruption\\""   # trailing
+    activity report "Report the outcome"
+    subprocess Intake { activities register; purpose "x" }
+    control {
+        measure "share recovered"
+        norm "as agreed"
+        report "monthly"
+        plan "yearly"
+    }
+}
+
+workflow IncidentFlow {
+    template incident
+    kind reactive
+    trigger "a call"
+    step Recover.register; step Recover.report
+}
+
+role Agent "Service desk agent"
+tool Snow "ServiceNow"
+
+practice IncidentManagement {
+    framework ITIL4 "Incident management"
+    framework FitSM "Incident and service request management"
+    realised-by Recover, Operate
+    role Agent
+    tool Snow
+    condition "24/7"
+    map "Log the incident" -> Recover.register
+}
+'''
+
+
+def messages(text: str) -> list[tuple[int, int, str]]:
+    return [(f.span.line, f.span.column, f.message) for f in parse(text, "t.usm").findings]
+
+
+def test_every_statement_kind_builds_the_model() -> None:
+    result = parse(FULL, "t.usm")
+    assert result.findings == []
+    file = result.file
+    (model,) = file.models
+    assert [n.value for n in model.processes] == ["Agree", "Recover", "Operate"]
+    assert [t.value for t in model.flows[0].targets] == ["Operate", "Agree"]
+    assert model.executes is not None and model.executes.value == "Operate"
+    (process,) = file.processes
+    assert process.code is not None and process.code.value == "INC"
+    assert process.purpose is not None and process.purpose.marked
+    assert process.output is not None and process.output.value == "a restored\nservice"
+    assert [a.name.value for a in process.activities] == ["register", "report"]
+    assert process.activities[0].text.value == 'Register the "disruption"'
+    (sub,) = process.subprocesses
+    assert [n.value for n in sub.activities] == ["register"]
+    assert sub.purpose is not None and sub.purpose.value == "x"
+    assert process.control is not None
+    assert [t.value for t in process.control.reports] == ["monthly"]
+    (workflow,) = file.workflows
+    assert [s.ref.activity.value for s in workflow.steps] == ["register", "report"]
+    assert workflow.kind is not None and workflow.kind.value == "reactive"
+    (practice,) = file.practices
+    assert len(practice.frameworks) == 2
+    assert practice.maps[0].target.process.value == "Recover"
+    assert [r.name.value for r in file.roles] == ["Agent"]
+    assert [c.text for c in file.comments] == ["# a comment", "# trailing"]
+    assert file.comments[0].own_line and not file.comments[1].own_line
+
+
+def test_spans_are_one_based_code_points_with_exclusive_end() -> None:
+    result = parse('process Recover {\n    activity a ◊ "Réparer"\n}\n', "t.usm")
+    process = result.file.processes[0]
+    assert process.name.span.model_dump() == {
+        "file": "t.usm", "line": 1, "column": 9, "end_line": 1, "end_column": 16}
+    text = process.activities[0].text
+    assert (text.span.line, text.span.column, text.span.end_column) == (2, 18, 27)
+    assert process.span.end_line == 3 and process.span.end_column == 2
+
+
+def test_keywords_are_names_where_a_name_is_expected() -> None:
+    result = parse('process report {\n    activity plan "Plan the work"\n'
+                   '    activity activity "Act"\n}\n', "t.usm")
+    assert result.findings == []
+    assert [a.name.value for a in result.file.processes[0].activities] == ["plan", "activity"]
+
+
+def test_one_line_blocks_semicolons_crlf_and_allman_braces() -> None:
+    text = 'process A\r\n{ code X; unit u }\r\nrole R "r"'
+    result = parse(text, "t.usm")
+    assert result.findings == []
+    assert result.file.processes[0].unit is not None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('process Recover\n    code INC\n}\n',
+     [(1, 16, "expected `{` after the process name `Recover`, found `code`")],),
+    ('process A {\n    purpose "Restore the\n}\n',
+     [(2, 13, "unterminated string: a quoted text must close with `\"` on the same line "
+              "(use `\"\"\"` for text over several lines)")]),
+    ('process A {\n    purpose """open\n', [(2, 13, 'unterminated triple-quoted text: it '
+                                                 'needs a closing `"""`')]),
+    ('process A {\n    purpose "a\\qb"\n}\n',
+     [(2, 15, "invalid escape `\\q` in a quoted text: only `\\\"`, `\\\\`, `\\n` and `\\t` "
+              "are allowed")]),
+    ('process A {\n    code X\n', [(3, 1, "unexpected end of the file: process `A` (line 1) "
+                                         "needs its closing `}`")]),
+    ('process A {\n    code X\nprocess B {\n}\n',
+     [(3, 1, "process `A` (line 1) is not closed: a `}` is missing before this process "
+             "declaration")]),
+    ('process A {\n    colour red\n}\n',
+     [(2, 5, "unknown statement `colour` in process `A`; expected one of activity, alias, "
+             "code, control, output, purpose, subprocess, trigger, unit, or `}`")]),
+    ('process A {\n    measure "m"\n}\n',
+     [(2, 5, "`measure` cannot stand in process `A`: it belongs in a `control` block")]),
+    ('activity a "x"\n', [(1, 1, "`activity` cannot stand at the top level: it belongs in a "
+                                  "`process` block")]),
+    ('}\nrole R "r"\n', [(1, 1, "unmatched `}`: there is no open block to close")]),
+    ('process A {\n    code INC extra\n}\n',
+     [(2, 14, "unexpected `extra` after `INC`: a statement ends at the end of the line or "
+              "at `;`")]),
+    ('process A {\n    purpose oops\n}\n',
+     [(2, 13, "expected a quoted text after `purpose`, found `oops`")]),
+    ('process A $ {\n}\n', [(1, 11, "unexpected character `$`")]),
+    ('workflow W {\n    kind sometimes\n}\n',
+     [(2, 10, "expected `reactive` or `proactive` after `kind`, found `sometimes`")]),
+    ('model M {\n    flow A -> \n}\n',
+     [(2, 15, "expected a name after `->`, found the end of the line")]),
+])
+def test_syntax_errors_are_plain_words_at_exact_positions(
+        text: str, expected: list[tuple[int, int, str]]) -> None:
+    assert messages(text) == expected
+
+
+def test_messages_never_leak_lark_internals() -> None:
+    for text in ('process {', 'model M { processes , }', 'step', '"', 'process A { map }'):
+        for _line, _col, message in messages(text):
+            assert not re.search(r"Token\(|\$END|_SEP|LBRACE|UnexpectedToken", message)
+
+
+def test_three_independent_typos_give_three_errors_and_keep_the_rest() -> None:
+    text = ('process Recover {\n'
+            '    code INC extra\n'          # typo 1
+            '    activity register "Register the disruption"\n'
+            '    purpose Restore\n'         # typo 2
+            '}\n'
+            'process Operate\n'             # typo 3: no {
+            '    activity execute "Execute the work"\n'
+            '}\n'
+            'role Agent "Agent"\n')
+    result = parse(text, "t.usm")
+    assert [f.code for f in result.findings] == ["E001"] * 3
+    assert [f.span.line for f in result.findings] == [2, 4, 6]
+    process = result.file.processes[0]
+    assert [a.name.value for a in process.activities] == ["register"]
+    assert [r.name.value for r in result.file.roles] == ["Agent"]
+
+
+def test_a_missing_brace_does_not_cascade_over_the_block() -> None:
+    text = 'process A {\n    control\n    activity x "y"\n}\nprocess B {\n}\n'
+    result = parse(text, "t.usm")
+    assert len(result.findings) == 1
+    assert [p.name.value for p in result.file.processes] == ["A", "B"]
+
+
+def test_repeated_single_statement_is_e003_pointing_at_the_first() -> None:
+    result = parse('process A {\n    code X\n    code Y\n}\n', "t.usm")
+    (finding,) = result.findings
+    assert finding.code == "E003" and finding.span.line == 3
+    assert finding.related[0].span.line == 2
+    assert result.file.processes[0].code is not None
+    assert result.file.processes[0].code.value == "X"
+
+
+def test_empty_and_comment_only_files_are_fine() -> None:
+    assert parse("", "t.usm").findings == []
+    assert parse("# only a comment", "t.usm").findings == []
+    assert parse("\n\n;\n", "t.usm").findings == []
+
+
+def test_the_spec_example_parses_cleanly() -> None:
+    spec = (Path(__file__).parents[2] / "shared" / "spec" / "LANGUAGE.md")
+    if not spec.exists():
+        pytest.skip("the shared spec is not beside this checkout")
+    block = re.search(r"```usm\n(.*?)```", spec.read_text("utf-8"), re.S)
+    assert block is not None
+    assert parse(block.group(1), "spec.usm").findings == []

@@ -1,0 +1,111 @@
+"""`usm-lint format [PATHS]`: canonical layout, written atomically.
+
+Before anything is written the new text is parsed again and its model must
+equal the old one (spans aside); a file with syntax errors is left untouched
+and reported (exit 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+from pathlib import Path
+
+from usm_lint.commands.output import note
+from usm_lint.config import ConfigError
+from usm_lint.discovery import Discoverer
+from usm_lint.fileio import write_atomic
+from usm_lint.formatter import FormatError, format_text
+from usm_lint.model import File
+from usm_lint.parsing.parser import parse
+from usm_lint.source import BOM, decode, read_source
+
+
+def model_without_spans(text: str) -> object:
+    """A file's model with positions dropped, to compare two layouts."""
+    def strip(value: object) -> object:
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items()
+                    if k not in ("span", "activities_span")}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    file: File = parse(text.removeprefix(BOM), "").file
+    return strip(file.model_dump(exclude={"comments"}))
+
+
+def _format_one(display: str, text: str) -> str | None:
+    """The formatted text, or None (with a message) when it must not be written."""
+    try:
+        formatted = format_text(text)
+    except FormatError as error:
+        note(f"{display}: not formatted: {error}")
+        return None
+    if model_without_spans(formatted) != model_without_spans(text):
+        note(f"{display}: not formatted: the formatted text would change the model "
+             "(a formatter bug; please report it)")
+        return None
+    return formatted
+
+
+def _diff(display: str, old: str, new: str) -> str:
+    return "".join(difflib.unified_diff(old.splitlines(keepends=True),
+                                        new.splitlines(keepends=True),
+                                        f"a/{display}", f"b/{display}"))
+
+
+def run_format(args: argparse.Namespace) -> int:
+    if args.paths == ["-"]:
+        source = decode("<stdin>", sys.stdin.buffer.read())
+        if source.text is None:
+            note(f"<stdin>: {source.problem.message if source.problem else 'unreadable'}")
+            return 1
+        text = (BOM if source.bom else "") + source.text
+        formatted = _format_one("<stdin>", text)
+        if formatted is None:
+            sys.stdout.write(text)
+            return 1
+        sys.stdout.write(_diff("<stdin>", text, formatted) if args.diff else formatted)
+        return 1 if args.check and formatted != text else 0
+    cwd = Path.cwd()
+    try:
+        discovery = Discoverer(cwd, args.force_exclude).discover(args.paths)
+    except ConfigError as error:
+        note(f"configuration error: {error}")
+        return 2
+    status = 0
+    for missing in discovery.missing:
+        note(f"{missing.span.file}: {missing.message}")
+        status = 1
+    changed = 0
+    for spec in discovery.workspaces:
+        for path in sorted(spec.reported):
+            display = Path(path).relative_to(cwd).as_posix() if Path(path).is_relative_to(
+                cwd) else path
+            source = read_source(path, spec.config.max_file_bytes)
+            if source.text is None:
+                note(f"{display}: {source.problem.message if source.problem else 'unreadable'}")
+                status = 1
+                continue
+            text = (BOM if source.bom else "") + source.text
+            formatted = _format_one(display, text)
+            if formatted is None:
+                status = 1
+                continue
+            if formatted == text:
+                continue
+            changed += 1
+            if args.diff:
+                sys.stdout.write(_diff(display, text, formatted))
+            elif args.check:
+                if not args.quiet:
+                    print(f"would reformat {display}")
+            else:
+                write_atomic(path, formatted.encode("utf-8"))
+                if not args.quiet:
+                    print(f"reformatted {display}")
+    if args.check and changed:
+        status = 1
+    return status
