@@ -8,6 +8,7 @@ grammar: `python -m usm_lint.parsing.build` (a test fails while they differ).
 
 from __future__ import annotations
 
+import hashlib
 import io
 from importlib import resources
 from pathlib import Path
@@ -15,13 +16,28 @@ from pathlib import Path
 from lark import Lark
 
 GRAMMAR_FILE = "usm.lark"
+DIGEST_FILE = "parser.sha256"
+
+
+def grammar_text() -> str:
+    return resources.files("usm_lint.grammar").joinpath(GRAMMAR_FILE).read_text("utf-8")
+
+
+def grammar_digest() -> str:
+    """The grammar's hash, stored beside the tables built from it."""
+    return hashlib.sha256(grammar_text().encode("utf-8")).hexdigest()
+
+
+def fresh_parser() -> Lark:
+    return Lark(grammar_text(), parser="lalr", lexer="basic", maybe_placeholders=False)
 
 
 def build() -> bytes:
-    grammar = resources.files("usm_lint.grammar").joinpath(GRAMMAR_FILE).read_text("utf-8")
-    lark = Lark(grammar, parser="lalr", lexer="basic", maybe_placeholders=False)
+    # Lark numbers LALR states in an order that varies from run to run, so two
+    # builds differ in bytes while parsing alike: freshness is checked by the
+    # grammar digest and by parsing a corpus with both (tests/test_packaging.py).
     buffer = io.BytesIO()
-    lark.save(buffer)
+    fresh_parser().save(buffer)
     return buffer.getvalue()
 
 
@@ -30,6 +46,7 @@ def main() -> None:
 
     target = Path(str(resources.files("usm_lint.grammar").joinpath(PARSER_FILE)))
     target.write_bytes(build())
+    target.with_name(DIGEST_FILE).write_text(grammar_digest() + "\n", "utf-8")
     print(f"wrote {target}")
 
 

@@ -1,0 +1,66 @@
+"""The package finds its grammar and rules when installed, with no checkout."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from usm_lint import DOCS_URL
+from lark import Lark
+
+from tests.test_parser import FULL
+from usm_lint.parsing.build import DIGEST_FILE, fresh_parser, grammar_digest
+from usm_lint.parsing.parser import PARSER_FILE
+
+ROOT = Path(__file__).parents[1]
+
+
+def test_shipped_parser_tables_match_the_grammar() -> None:
+    stored = (ROOT / "grammar" / DIGEST_FILE).read_text("utf-8").strip()
+    assert stored == grammar_digest(), "run `python -m usm_lint.parsing.build`"
+
+
+def test_shipped_parser_parses_like_a_fresh_build() -> None:
+    with (ROOT / "grammar" / PARSER_FILE).open("rb") as handle:
+        shipped = Lark.load(handle)
+    fresh = fresh_parser()
+    corpus = [FULL, *(p.read_text("utf-8") for p in sorted((ROOT / "examples").rglob("*.usm")))]
+    for text in corpus:
+        assert shipped.parse(text) == fresh.parse(text)
+
+
+def test_docs_url_matches_pyproject() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    assert project["urls"]["Documentation"] == DOCS_URL
+
+
+@pytest.mark.slow
+def test_wheel_installs_and_runs_from_another_folder(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation",
+                    "--outdir", str(dist), str(ROOT)], check=True, capture_output=True)
+    (wheel,) = dist.glob("*.whl")
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, system_site_packages=True, with_pip=False)
+    python = env_dir / "bin" / "python"
+    subprocess.run([python, "-m", "pip", "install", "--no-deps", "--force-reinstall",
+                    "--no-index", str(wheel)], check=True, capture_output=True)
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    (work / "m.usm").write_text("process Recover {\n    code INC extra\n}\n", "utf-8")
+    done = subprocess.run([python, "-c", "import usm_lint, sys; print(usm_lint.__file__)"],
+                          cwd=work, capture_output=True, text=True, check=True)
+    assert str(ROOT) not in done.stdout  # the wheel's copy, not the checkout
+    done = subprocess.run([env_dir / "bin" / "usm-lint", "check", "m.usm"], cwd=work,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 1, done.stderr
+    assert "m.usm:2:14: E001" in done.stdout
+    rules = subprocess.run([env_dir / "bin" / "usm-lint", "rules"], cwd=work,
+                           capture_output=True, text=True, check=True)
+    assert "E001" in rules.stdout

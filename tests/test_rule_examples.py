@@ -1,0 +1,40 @@
+"""Every rule's documented examples: the failing one reports it, the passing one not."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run, write
+from usm_lint.rule import Rule
+from usm_lint.rules import RULES
+
+WITH_EXAMPLES = [r for r in RULES if r.failing is not None]
+
+
+def codes_for(cli: Callable[..., Run], root: Path, text: str) -> list[str]:
+    write(root, {"usm-lint.toml": "", "example.usm": text})
+    run = cli("check", "example.usm", "--format", "json", "--fail-on", "info", cwd=root)
+    return [f["code"] for f in run.json()]
+
+
+def test_every_rule_documents_itself() -> None:
+    for rule in RULES:
+        assert rule.summary and rule.rationale and rule.topic, rule.code
+        if rule.code != "E004":
+            assert rule.failing is not None and rule.passing is not None, rule.code
+
+
+@pytest.mark.parametrize("rule", WITH_EXAMPLES, ids=lambda r: r.code)
+def test_failing_example_reports_the_rule(rule: Rule, tmp_path: Path,
+                                          cli: Callable[..., Run]) -> None:
+    assert rule.failing is not None
+    assert rule.code in codes_for(cli, tmp_path, rule.failing)
+
+
+@pytest.mark.parametrize("rule", WITH_EXAMPLES, ids=lambda r: r.code)
+def test_passing_example_does_not(rule: Rule, tmp_path: Path, cli: Callable[..., Run]) -> None:
+    assert rule.passing is not None
+    assert rule.code not in codes_for(cli, tmp_path, rule.passing)
