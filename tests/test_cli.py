@@ -35,7 +35,7 @@ def test_json_output_contract(tmp_path: Path, cli: Callable[..., Run]) -> None:
 
 def test_text_output_and_summary(tmp_path: Path, cli: Callable[..., Run]) -> None:
     write(tmp_path, {"b.usm": BROKEN})
-    run = cli("check", "b.usm", "--color", "never", cwd=tmp_path)
+    run = cli("check", "b.usm", "--color", "never", "--select", "E", cwd=tmp_path)
     assert run.out.splitlines() == [
         "b.usm:2:14: E001 [error] unexpected `extra` after `INC`: a statement ends at the end "
         "of the line or at `;`",

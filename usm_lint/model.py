@@ -61,6 +61,8 @@ class Subprocess(Node):
     trigger: Text | None = None
     output: Text | None = None
     unit: Name | None = None
+    statements: dict[str, Span] = {}
+    """Where each statement starts, by keyword (for findings about a statement)."""
     span: Span
 
 

@@ -48,6 +48,18 @@ class Rule:
         return Finding(self.code, self.name, self.severity, span, message, related)
 
 
+def rule(*, code: str, name: str, severity: Severity, topic: str, summary: str,
+         failing: str, passing: str, fix: str | None = None) -> Callable[[Check], Rule]:
+    """Define a rule from its check function; the docstring is its rationale."""
+
+    def define(check: Check) -> Rule:
+        rationale = " ".join((check.__doc__ or "").split())
+        return Rule(code, name, severity, topic, summary, rationale, failing, passing,
+                    fix, check)
+
+    return define
+
+
 def matches(selector: str, rule: Rule) -> bool:
     """Whether a selector (a code, a code prefix or a name) picks `rule`."""
     return rule.code.startswith(selector.upper()) or selector.lower() == rule.name

@@ -232,7 +232,9 @@ class ModelBuilder(Transformer[Token, Any]):
             activities=listed[0] if listed else (),
             activities_span=listed[1] if listed else None,
             purpose=fields.get("purpose"), trigger=fields.get("trigger"),
-            output=fields.get("output"), unit=fields.get("unit"), span=span,
+            output=fields.get("output"), unit=fields.get("unit"),
+            statements={s.keyword: s.span for s in reversed(children) if isinstance(s, Stmt)},
+            span=span,
         )
         return Stmt("subprocess", node, span)
 

@@ -1,0 +1,51 @@
+"""Criterion 3: a process can be counted: a unit, a start and an end."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from usm_lint.rules.structure import processes
+from usm_lint.engine.context import Context
+from usm_lint.findings import Hit, Severity
+from usm_lint.rule import rule
+
+TOPIC = "C03 a process can be counted"
+
+
+@rule(
+    code="C0301", name="process-not-countable", severity=Severity.ERROR, topic=TOPIC,
+    summary="A process has no `unit`: nothing says what one run of it counts.",
+    failing='process Recover {\n    activity register "Register the disruption"\n}\n',
+    passing='process Recover {\n    unit incident\n'
+            '    activity register "Register the disruption"\n}\n',
+)
+def process_not_countable(ctx: Context) -> Iterator[Hit]:
+    """Every run of a process handles one countable thing (an incident, a change, an
+    agreement). Without a unit its runs cannot be counted, so neither its volume
+    nor its performance can be measured."""
+    for process in processes(ctx):
+        if process.unit is None:
+            yield Hit(process.name.span,
+                      f"process `{process.name.value}` has no `unit`: say what one run of it "
+                      "counts (for example `unit incident`), so its runs can be counted")
+
+
+@rule(
+    code="C0303", name="missing-trigger-or-output", severity=Severity.WARNING, topic=TOPIC,
+    summary="A process lacks a `trigger` or an `output`.",
+    failing='process Recover {\n    unit incident\n    trigger "a disruption"\n}\n',
+    passing='process Recover {\n    unit incident\n    trigger "a disruption"\n'
+            '    output "a restored service"\n}\n',
+)
+def missing_trigger_or_output(ctx: Context) -> Iterator[Hit]:
+    """A countable run has a start and an end: the trigger that starts one run and the
+    output that ends it. Without them, where one run stops and the next begins is
+    a matter of opinion."""
+    for process in processes(ctx):
+        missing = [word for word, value in (("trigger", process.trigger),
+                                            ("output", process.output)) if value is None]
+        if missing:
+            what = " and no ".join(f"`{m}`" for m in missing)
+            yield Hit(process.name.span,
+                      f"process `{process.name.value}` has no {what}: a countable run has a "
+                      "start (its trigger) and an end (its output)")

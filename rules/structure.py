@@ -1,0 +1,30 @@
+"""Helpers the rules share: the model block, the executing process, iteration."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from usm_lint.engine.context import Context
+from usm_lint.model import Model, Process
+
+
+def the_model(ctx: Context) -> Model | None:
+    """The workspace's model block (the first, when C0704 reports several)."""
+    return ctx.index.models[0] if ctx.index.models else None
+
+
+def processes(ctx: Context) -> Iterator[Process]:
+    """Every declared process (first declarations only; E003 covers the rest)."""
+    yield from ctx.index.processes.values()
+
+
+def executing_process(ctx: Context) -> Process | None:
+    """The one process where execution happens (RULES.md C0903).
+
+    The model's `executes` process, else the process named Operate or coded OPS;
+    None when the model names none of these.
+    """
+    model = the_model(ctx)
+    if model is not None and model.executes is not None:
+        return ctx.index.processes.get(model.executes.value)
+    return ctx.index.processes.get("Operate") or ctx.index.by_code.get("OPS")
