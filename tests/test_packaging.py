@@ -8,11 +8,10 @@ import venv
 from pathlib import Path
 
 import pytest
-
-from usm_lint import DOCS_URL
 from lark import Lark
 
 from tests.test_parser import FULL
+from usm_lint import DOCS_URL
 from usm_lint.parsing.build import DIGEST_FILE, fresh_parser, grammar_digest
 from usm_lint.parsing.parser import PARSER_FILE
 
