@@ -114,6 +114,8 @@ class Workflow(Node):
     kind: Name | None = None
     trigger: Text | None = None
     steps: tuple[Step, ...] = ()
+    statements: dict[str, Span] = {}
+    """Where each single statement (template, kind, trigger) starts, by keyword."""
     span: Span
 
 

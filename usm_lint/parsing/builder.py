@@ -91,6 +91,11 @@ def _end(item: Token | Any) -> tuple[int, int]:
     return span.end_line, span.end_column
 
 
+def _statement_spans(children: list[Any]) -> dict[str, Span]:
+    """Each statement keyword's first span (a repeated one is E003 already)."""
+    return {s.keyword: s.span for s in reversed(children) if isinstance(s, Stmt)}
+
+
 class ModelBuilder(Transformer[Token, Any]):
     """The parse callbacks. `begin(path)` before each file's parse."""
 
@@ -233,7 +238,7 @@ class ModelBuilder(Transformer[Token, Any]):
             activities_span=listed[1] if listed else None,
             purpose=fields.get("purpose"), trigger=fields.get("trigger"),
             output=fields.get("output"), unit=fields.get("unit"),
-            statements={s.keyword: s.span for s in reversed(children) if isinstance(s, Stmt)},
+            statements=_statement_spans(children),
             span=span,
         )
         return Stmt("subprocess", node, span)
@@ -264,6 +269,7 @@ class ModelBuilder(Transformer[Token, Any]):
         return Workflow.model_construct(
             name=children[1], template=fields.get("template"), kind=fields.get("kind"),
             trigger=fields.get("trigger"), steps=tuple(fields.get("step", ())),
+            statements=_statement_spans(children),
             span=self._span(children[0], children[-1]),
         )
 
