@@ -6,15 +6,36 @@ then the checks of the pack, each defined in one place (see usm_lint/rule.py).
 
 from __future__ import annotations
 
+from usm_lint.engine.suppressions import U001
 from usm_lint.errors import ERROR_RULES
 from usm_lint.rule import Rule
-from usm_lint.rules import c01_what, c03_countable, c06_subprocesses, c07_model, c10_control
+from usm_lint.rules import (
+    c01_what,
+    c02_verb,
+    c03_countable,
+    c04_conditions,
+    c05_purpose,
+    c06_subprocesses,
+    c07_model,
+    c09_once,
+    c10_control,
+)
 
 RULES: tuple[Rule, ...] = (
     *ERROR_RULES,
+    c01_what.no_actor_in_process,
+    c01_what.no_means_in_process,
     c01_what.process_without_activities,
+    c02_verb.process_name_not_verb,
+    c02_verb.process_name_nominalized,
+    c02_verb.activity_not_verb_phrase,
     c03_countable.process_not_countable,
+    c03_countable.unit_not_countable,
     c03_countable.missing_trigger_or_output,
+    c04_conditions.practical_condition_in_process,
+    c05_purpose.process_without_purpose,
+    c05_purpose.purpose_not_customer_relevant,
+    c05_purpose.duplicate_purpose,
     c06_subprocesses.subprocess_foreign_activity,
     c06_subprocesses.subprocess_overlap,
     c06_subprocesses.subprocess_changes_process,
@@ -23,8 +44,12 @@ RULES: tuple[Rule, ...] = (
     c07_model.process_not_in_model,
     c07_model.isolated_process,
     c07_model.multiple_models,
+    c09_once.duplicate_activity,
+    c09_once.similar_activity,
+    c09_once.execution_outside_operate,
     c10_control.process_without_control,
     c10_control.control_without_measure,
+    U001,
 )
 
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from usm_lint.engine.context import Context
 from usm_lint.findings import Hit, Severity
 from usm_lint.rule import rule
+from usm_lint.rules import words as lexicon
+from usm_lint.rules.reading import Phrase, Words, find_phrase, lemmas, readings, vocabulary
 from usm_lint.rules.structure import processes
 
 TOPIC = "C01 a process is a what, not a who or a how"
@@ -28,3 +30,65 @@ def process_without_activities(ctx: Context) -> Iterator[Hit]:
                       f"process `{process.name.value}` declares no activity: a process is what "
                       "happens, step by step; list its activities "
                       '(`activity register "Register the ..."`)')
+
+
+def _declared(ctx: Context, kind: str) -> tuple[Phrase, ...]:
+    """Declared roles or tools as phrases: their label and their split name."""
+    table = ctx.index.roles if kind == "role" else ctx.index.tools
+    phrases: list[Phrase] = []
+    for node in table.values():
+        phrases.append(tuple(lexicon.lemma(w) for w in lexicon.words(node.label.value)))
+        phrases.append(tuple(lexicon.lemma(w) for w in lexicon.split_identifier(
+            node.name.value)))
+    return tuple(p for p in phrases if p)
+
+
+@rule(
+    code="C0101", name="no-actor-in-process", severity=Severity.ERROR, topic=TOPIC,
+    summary="A process's or activity's text names a who (a role).",
+    failing='process Recover {\n    activity register "The service desk registers the call"\n}\n',
+    passing='process Recover {\n    activity register "Register the call for the customer"\n}\n',
+)
+def no_actor_in_process(ctx: Context) -> Iterator[Hit]:
+    """A process describes what happens, not who does it: roles, teams and departments
+    belong to practices and organisations, which change more often than the work.
+    Naming them in a process ties the process to today's organisation chart. (The
+    customer is never an actor here: USM processes exist for the customer.)"""
+    words = vocabulary(ctx)
+    declared = _declared(ctx, "role")
+    for reading in readings(ctx):
+        text = tuple(lemmas(reading.text, words))
+        found = find_phrase(text, declared) or find_phrase(text, words.roles)
+        if found and not set(found) <= words.customer:
+            yield Hit(reading.span,
+                      f"{reading.what} of `{reading.process.name.value}` names a who "
+                      f"(\"{' '.join(found)}\"): a process says what happens, not who does it; "
+                      "name roles in a practice (`practice ... { role ... }`)")
+
+
+@rule(
+    code="C0102", name="no-means-in-process", severity=Severity.ERROR, topic=TOPIC,
+    summary="A process's or activity's text names a how (a tool, channel or means).",
+    failing='process Recover {\n    activity notify "Send the update by email"\n}\n',
+    passing='process Recover {\n    activity notify "Inform the customer of the recovery"\n}\n',
+)
+def no_means_in_process(ctx: Context) -> Iterator[Hit]:
+    """A process describes what happens, not how: tools, channels and means (email, a
+    portal, "using X") are choices of a practice and change with technology. A
+    process that names them must change whenever the tools do."""
+    words = vocabulary(ctx)
+    declared = _declared(ctx, "tool")
+    for reading in readings(ctx):
+        text = tuple(lemmas(reading.text, words))
+        found = (find_phrase(text, declared) or find_phrase(text, words.tools)
+                 or _means(text, words))
+        if found:
+            yield Hit(reading.span,
+                      f"{reading.what} of `{reading.process.name.value}` names a how "
+                      f"(\"{' '.join(found)}\"): a process says what happens, not by which "
+                      "means; name tools in a practice (`practice ... { tool ... }`)")
+
+
+def _means(text: Phrase, words: Words) -> Phrase | None:
+    """A means phrase ("using", "via", "by means of") followed by something."""
+    return find_phrase(text[:-1], words.means)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from usm_lint.engine.context import Context
 from usm_lint.findings import Hit, Severity
 from usm_lint.rule import rule
+from usm_lint.rules.reading import lemmas, vocabulary
 from usm_lint.rules.structure import processes
 
 TOPIC = "C03 a process can be counted"
@@ -28,6 +29,25 @@ def process_not_countable(ctx: Context) -> Iterator[Hit]:
             yield Hit(process.name.span,
                       f"process `{process.name.value}` has no `unit`: say what one run of it "
                       "counts (for example `unit incident`), so its runs can be counted")
+
+
+@rule(
+    code="C0302", name="unit-not-countable", severity=Severity.WARNING, topic=TOPIC,
+    summary="The unit is a mass noun (information, support, quality, ...).",
+    failing='process Recover {\n    unit support\n}\n',
+    passing='process Recover {\n    unit incident\n}\n',
+)
+def unit_not_countable(ctx: Context) -> Iterator[Hit]:
+    """The unit says what one run counts, so it must be something you can count: one
+    incident, two changes. Mass nouns (support, information, quality) have no
+    "one", so runs cannot be counted in them."""
+    words = vocabulary(ctx)
+    for process in processes(ctx):
+        unit = process.unit
+        if unit is not None and set(lemmas(unit.value, words)) & words.uncountable:
+            yield Hit(unit.span,
+                      f"the unit of `{process.name.value}` (`{unit.value}`) cannot be counted: "
+                      "name one thing a run handles (an incident, a request, a change)")
 
 
 @rule(

@@ -95,9 +95,9 @@ def multiple_models(ctx: Context) -> Iterator[Hit]:
     """A workspace is one model; two model blocks give two competing organisations of
     the same processes. Split them into two workspaces (each folder with its own
     config) if they really are two models."""
-    first, *others = ctx.index.models or [None]
-    if first is None:
+    if not ctx.index.models:
         return
+    first, *others = ctx.index.models
     for other in others:
         yield ctx.pair(first.name.span, other.name.span,
                        f"a second model (`{other.name.value}`) in the workspace: a workspace "

@@ -163,6 +163,10 @@ class Comment(Node):
     text: str
     span: Span
     own_line: bool
+    covers: tuple[int, int] = (0, 0)
+    """The lines of the statement a directive in it would cover (RULES.md
+    "Suppressions"): its own statement at a line end, the next one (a whole
+    block when that opens one) on a line of its own."""
 
 
 class File(Node):

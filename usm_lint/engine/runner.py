@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Container, Sequence
 
+from usm_lint.engine import suppressions
 from usm_lint.engine.context import Context
 from usm_lint.engine.selection import Selection
 from usm_lint.findings import Finding
@@ -27,6 +28,10 @@ def check_workspace(loaded: LoadedWorkspace, rules: Sequence[Rule],
         for hit in rule.check(context):
             findings.append(Finding(rule.code, rule.name, severity, hit.span, hit.message,
                                     hit.related, hit.fix))
+    found = suppressions.directives(loaded.model)
+    findings = suppressions.apply(findings, found)
+    if selection.selects(suppressions.U001):
+        findings += suppressions.unused(found, rules)
     kept = [f for f in findings if selection.keeps(f)
             and (reported is None or f.span.file in reported)]
     kept.sort(key=Finding.sort_key)

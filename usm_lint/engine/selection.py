@@ -21,6 +21,12 @@ def _picks(selectors: Iterable[str], rule: Rule) -> bool:
     return any(s.upper() == "ALL" or matches(s, rule) for s in selectors)
 
 
+def _selected(config: Config, rule: Rule) -> bool:
+    select = config.select if config.select is not None else ["ALL"]
+    return ((_picks(select, rule) or _picks(config.extend_select, rule))
+            and not _picks(config.ignore, rule))
+
+
 @dataclass(frozen=True)
 class Selection:
     rules: tuple[Rule, ...]
@@ -31,14 +37,13 @@ class Selection:
 
     @classmethod
     def build(cls, all_rules: Sequence[Rule], config: Config, base: Path) -> Selection:
-        select = config.select if config.select is not None else ["ALL"]
-        chosen = tuple(
-            rule for rule in all_rules
-            if rule.check is not None
-            and (_picks(select, rule) or _picks(config.extend_select, rule))
-            and not _picks(config.ignore, rule)
-        )
+        chosen = tuple(rule for rule in all_rules
+                       if rule.check is not None and _selected(config, rule))
         return cls(chosen, config, base)
+
+    def selects(self, rule: Rule) -> bool:
+        """For rules the engine reports itself (no check), such as U001."""
+        return _selected(self.config, rule)
 
     def severity(self, rule: Rule) -> Severity:
         override = self.config.severity.get(rule.code) or self.config.severity.get(rule.name)

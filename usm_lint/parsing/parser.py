@@ -29,15 +29,15 @@ from lark.parsers.lalr_parser_state import ParserState
 
 from usm_lint import errors
 from usm_lint.findings import Finding
-from usm_lint.model import Comment, File, Model, Name, Practice, Process, Role, Span, Tool, Workflow
+from usm_lint.model import File, Model, Name, Practice, Process, Role, Span, Tool, Workflow
 from usm_lint.parsing import messages
 from usm_lint.parsing.builder import ModelBuilder
+from usm_lint.parsing.comments import comments
 from usm_lint.parsing.lexer import BAD_CHAR, BAD_LONG_STRING, BAD_STRING, tokenize
 from usm_lint.parsing.messages import DECLARATIONS, END, SEP
 
 PARSER_FILE = "parser.pickle"
 BLOCK_OPENERS = frozenset({"MODEL", "PROCESS", "SUBPROCESS", "CONTROL", "WORKFLOW", "PRACTICE"})
-_COMMENT = re.compile(r"#[^\r\n]*")
 _BAD_ESCAPE = re.compile(r"\\[^\"\\nt]")
 
 
@@ -81,25 +81,6 @@ def _file(path: str, declarations: list[Any], tokens: list[Token], text: str) ->
         practices=tuple(d for d in declarations if isinstance(d, Practice)),
         comments=tuple(comments(tokens, text, path)),
     )
-
-
-def comments(tokens: list[Token], text: str, path: str) -> list[Comment]:
-    """The comments of a file: they live inside separator tokens."""
-    found = []
-    for token in tokens:
-        if token.type != SEP or "#" not in token:
-            continue
-        for match in _COMMENT.finditer(str(token)):
-            start = (token.start_pos or 0) + match.start()
-            line_start = text.rfind("\n", 0, start) + 1
-            line = (token.line or 0) + str(token).count("\n", 0, match.start())
-            column = start - line_start + 1
-            span = Span.model_construct(file=path, line=line, column=column, end_line=line,
-                                        end_column=column + len(match.group()))
-            own_line = not text[line_start:start].strip()
-            found.append(Comment.model_construct(text=match.group(), span=span,
-                                                 own_line=own_line))
-    return found
 
 
 def _flatten(values: list[Any]) -> Iterator[Any]:

@@ -1,0 +1,46 @@
+"""Criterion 4: a process does not depend on practical conditions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from usm_lint.engine.context import Context
+from usm_lint.findings import Hit, Severity
+from usm_lint.rule import rule
+from usm_lint.rules.reading import Reading, Words, find_phrase, lemmas, readings, vocabulary
+
+TOPIC = "C04 a process does not depend on practical conditions"
+
+
+def _condition(reading: Reading, words: Words) -> str | None:
+    """What practical condition the text holds, in words, if any."""
+    if reading.marked:
+        return "a condition its author marked with `◊`"
+    for pattern in words.conditions:
+        match = pattern.search(reading.text)
+        if match:
+            return f'"{match.group().strip()}"'
+    text = tuple(lemmas(reading.text, words))
+    found = find_phrase(text, words.organisations) or find_phrase(text, words.places)
+    return f"\"{' '.join(found)}\"" if found else None
+
+
+@rule(
+    code="C0401", name="practical-condition-in-process", severity=Severity.ERROR, topic=TOPIC,
+    summary="Process or activity text holds a practical condition (a time, a place, ...).",
+    failing='process Recover {\n    activity resolve "Resolve the incident within 4 hours"\n}\n',
+    passing='process Recover {\n    activity resolve "Resolve the incident"\n}\n',
+)
+def practical_condition_in_process(ctx: Context) -> Iterator[Hit]:
+    """Durations, deadlines, frequencies, times, places, volumes and named suppliers
+    are practical conditions: they change with agreements and circumstances while
+    the process stays the same. They belong in a practice (`condition "..."`)
+    or in the service agreement, not in the process."""
+    words = vocabulary(ctx)
+    for reading in readings(ctx):
+        found = _condition(reading, words)
+        if found:
+            yield Hit(reading.span,
+                      f"{reading.what} of `{reading.process.name.value}` holds a practical "
+                      f"condition ({found}): a process does not depend on conditions; put them "
+                      "in a practice (`condition \"...\"`) or the service agreement")

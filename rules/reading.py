@@ -1,0 +1,160 @@
+"""How the word rules read text (RULES.md "Reading text").
+
+The effective vocabulary (built-in lists from `rules/data/`, replaced or
+extended by config `[vocabulary]`) is built once per configuration. Phrases
+match as whole, lemmatised word sequences, never by a single word of them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from usm_lint.config import Config, Vocabulary
+from usm_lint.engine.context import Context
+from usm_lint.model import Name, Process, Span, Text
+from usm_lint.rules import words as lexicon
+
+Phrase = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Words:
+    """The vocabulary of one configuration, lemmatised for matching."""
+
+    verbs: frozenset[str]
+    not_verbs: frozenset[str]
+    roles: tuple[Phrase, ...]
+    tools: tuple[Phrase, ...]
+    means: tuple[Phrase, ...]
+    customer: frozenset[str]
+    organisations: tuple[Phrase, ...]
+    places: tuple[Phrase, ...]
+    conditions: tuple[re.Pattern[str], ...]
+    uncountable: frozenset[str]
+    execution_verbs: frozenset[str]
+    nominalisations: frozenset[str]
+    synonyms: dict[str, str]
+    practice_names: dict[Phrase, str]
+
+
+def _phrase(text: str, synonyms: dict[str, str] | None = None) -> Phrase:
+    lemmas = [lexicon.lemma(w) for w in lexicon.words(text)]
+    return tuple((synonyms or {}).get(w, w) for w in lemmas)
+
+
+def _phrases(items: tuple[str, ...]) -> tuple[Phrase, ...]:
+    return tuple(p for p in (_phrase(i) for i in items) if p)
+
+
+def _build(vocabulary: Vocabulary) -> Words:
+    # Configs are unhashable (they hold lists); their JSON is the cache key.
+    return _build_from(vocabulary.model_dump_json())
+
+
+@cache
+def _build_from(key: str) -> Words:
+    vocabulary = Vocabulary.model_validate_json(key)
+
+    def merged(key: str, data_file: str) -> tuple[str, ...]:
+        return vocabulary.merged(key, lexicon.load_list(data_file))
+
+    synonyms: dict[str, str] = {}
+    groups = [*(vocabulary.synonyms or ()), *vocabulary.extend_synonyms]
+    for group in groups:
+        lemmas = [lexicon.lemma(w) for w in group]
+        for lemma in lemmas[1:]:
+            synonyms[lemma] = lemmas[0]
+    names = dict(lexicon.load_practice_names()) if vocabulary.practice_names is None else dict(
+        vocabulary.practice_names)
+    names.update(vocabulary.extend_practice_names)
+    return Words(
+        verbs=frozenset(w.lower() for w in vocabulary.merged("verbs", ())),
+        not_verbs=frozenset(w.lower() for w in vocabulary.merged("not_verbs", ())),
+        roles=_phrases(merged("roles", "roles")),
+        tools=_phrases(merged("tools", "tools")),
+        means=_phrases(merged("means", "means")),
+        customer=frozenset(_phrase(" ".join(merged("customer_words", "customer_words")))),
+        organisations=_phrases(merged("organisations", "organisations")),
+        places=_phrases(merged("places", "places")),
+        conditions=tuple(re.compile(p, re.IGNORECASE)
+                         for p in merged("conditions", "conditions")),
+        uncountable=frozenset(_phrase(" ".join(merged("uncountable", "uncountable")))),
+        execution_verbs=frozenset(
+            _phrase(" ".join(merged("execution_verbs", "execution_verbs")))),
+        nominalisations=frozenset(
+            _phrase(" ".join(merged("nominalisations", "nominalisations")))),
+        synonyms=synonyms,
+        practice_names={_phrase(k): v for k, v in names.items()},
+    )
+
+
+def vocabulary(ctx: Context) -> Words:
+    return _build(ctx.config.vocabulary)
+
+
+def words_of(config: Config) -> Words:
+    return _build(config.vocabulary)
+
+
+def lemmas(text: str, words: Words) -> list[str]:
+    """The lemmatised words of a text, synonyms mapped to their group's first word."""
+    return list(_phrase(text, words.synonyms))
+
+
+def content_words(text: str, words: Words) -> tuple[str, ...]:
+    """RULES.md "Comparing texts": no punctuation, articles or stop words; lemmas."""
+    return tuple(lexicon.normalise(text, words.synonyms))
+
+
+def find_phrase(haystack: Phrase, phrases: tuple[Phrase, ...]) -> Phrase | None:
+    """The first of `phrases` found as a whole word sequence in `haystack`."""
+    for phrase in phrases:
+        size = len(phrase)
+        for start in range(len(haystack) - size + 1):
+            if haystack[start:start + size] == phrase:
+                return phrase
+    return None
+
+
+def is_verb(word: str, words: Words) -> bool:
+    return lexicon.can_be_verb(word, words.verbs, words.not_verbs)
+
+
+def is_verb_phrase(text: str, words: Words) -> bool:
+    return lexicon.is_verb_phrase(text, words.verbs, words.not_verbs)
+
+
+def name_words(name: Name) -> list[str]:
+    """A process identifier split into lower-case words (`IncidentManagement`)."""
+    return lexicon.split_identifier(name.value)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One piece of process text a word rule reads, and where it sits."""
+
+    process: Process
+    what: str
+    """"the name", "the purpose", "activity `register`", ..."""
+    text: str
+    span: Span
+    marked: bool = False
+
+
+def readings(ctx: Context) -> Iterator[Reading]:
+    """Every text the word rules read (not alias, control, workflows, practices)."""
+    for process in ctx.index.processes.values():
+        yield Reading(process, "the name", " ".join(name_words(process.name)),
+                      process.name.span)
+        for field in ("purpose", "trigger", "output"):
+            value: Text | None = getattr(process, field)
+            if value is not None:
+                yield Reading(process, f"the {field}", value.value, value.span, value.marked)
+        if process.unit is not None:
+            yield Reading(process, "the unit", process.unit.value, process.unit.span)
+        for activity in process.activities:
+            yield Reading(process, f"activity `{activity.name.value}`", activity.text.value,
+                          activity.text.span, activity.text.marked)

@@ -1,0 +1,147 @@
+"""Edge cases of the criteria rules, beyond each rule's documented examples."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import Run, write
+
+EXAMPLES = Path(__file__).parents[1] / "examples"
+
+
+def check(cli: Callable[..., Run], root: Path, files: dict[str, str], *args: str
+          ) -> list[dict[str, Any]]:
+    write(root, {"usm-lint.toml": "", **files})
+    run = cli("check", *(args or (".",)), "--format", "json", cwd=root)
+    assert run.code in (0, 1), run.err
+    findings: list[dict[str, Any]] = run.json()
+    return findings
+
+
+def codes(findings: list[dict[str, Any]]) -> list[str]:
+    return [f["code"] for f in findings]
+
+
+def process(name: str, *activities: str, extra: str = "") -> str:
+    body = "".join(f'    activity a{i} "{text}"\n' for i, text in enumerate(activities))
+    return f"process {name} {{\n{extra}{body}}}\n"
+
+
+@pytest.mark.parametrize(("name", "suggestion"), [
+    ("IncidentManagement", "Recover"),
+    ("service_level-management", "Agree"),
+    ("CapacityManagement", "ManageCapacity"),
+])
+def test_practice_style_names_are_c0202_not_c0201(
+        tmp_path: Path, cli: Callable[..., Run], name: str, suggestion: str) -> None:
+    found = check(cli, tmp_path, {"p.usm": process(name, "Register the call")},
+                  "--select", "C02")
+    assert codes(found) == ["C0202"]
+    assert f"rename it {suggestion}" in found[0]["message"]
+    assert found[0]["fix"]["applicability"] == "unsafe"
+
+
+@pytest.mark.parametrize("name", ["Change", "Recover", "Agree", "Operate", "Improve"])
+def test_verb_names_pass(tmp_path: Path, cli: Callable[..., Run], name: str) -> None:
+    assert check(cli, tmp_path, {"p.usm": process(name, "Register the call")},
+                 "--select", "C02") == []
+
+
+@pytest.mark.parametrize("text", ["Incident registration", "Monitoring of events",
+                                  "The desk logs the call", "Registering the wish",
+                                  "Logging of incidents", "Change of the agreement"])
+def test_not_verb_phrases(tmp_path: Path, cli: Callable[..., Run], text: str) -> None:
+    assert codes(check(cli, tmp_path, {"p.usm": process("Recover", text)},
+                       "--select", "C0203")) == ["C0203"]
+
+
+@pytest.mark.parametrize("text", ["Plan maintenance", "Report critical incidents",
+                                  "Record incoming calls", "Change existing contracts",
+                                  "Register the wish", "Recover"])
+def test_verb_phrases_pass(tmp_path: Path, cli: Callable[..., Run], text: str) -> None:
+    assert check(cli, tmp_path, {"p.usm": process("Recover", text)}, "--select", "C0203") == []
+
+
+def test_c0203_suggests_the_verb(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    (finding,) = check(cli, tmp_path, {"p.usm": process("Recover", "Incident registration")},
+                       "--select", "C0203")
+    assert '"Register the incident"' in finding["message"]
+
+
+def test_customer_is_not_an_actor_and_roles_match_whole_phrases(
+        tmp_path: Path, cli: Callable[..., Run]) -> None:
+    files = {"p.usm": 'role ServiceDeskAgent "Service desk agent"\n'
+                      + process("Recover", "Agree the service with the customer",
+                                "Restore the service", "Inform the service desk agent")}
+    found = check(cli, tmp_path, files, "--select", "C0101")
+    assert [f["line"] for f in found] == [5]
+
+
+def test_alias_and_control_are_not_read(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    extra = ('    alias "Incident management by the service desk"\n'
+             '    control {\n        report "monthly report by the team via email"\n    }\n')
+    files = {"p.usm": process("Recover", "Register the call", extra=extra)}
+    assert check(cli, tmp_path, files, "--select", "C01,C04") == []
+
+
+def test_means_conditions_and_marked_text(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    files = {"p.usm": process("Recover", "Send the update by email", "Notify the customer using "
+                              "the portal", "Resolve the incident within 4 hours",
+                              "Review the capacity every month",
+                              extra='    purpose ◊ "Restore the service for the customer"\n')}
+    found = check(cli, tmp_path, files, "--select", "C0102,C0401")
+    assert [(f["code"], f["line"]) for f in found] == [
+        ("C0401", 2), ("C0102", 3), ("C0102", 4), ("C0401", 5), ("C0401", 6)]
+
+
+def test_cross_file_duplicates_when_one_file_is_named(
+        tmp_path: Path, cli: Callable[..., Run]) -> None:
+    files = {"a.usm": process("Recover", "Register the request"),
+             "b.usm": process("Agree", "Register the requests")}
+    found = check(cli, tmp_path, files, "a.usm", "--select", "C0901")
+    assert [(f["file"], f["code"]) for f in found] == [("a.usm", "C0901")]
+    assert found[0]["related"][0]["file"] == "b.usm"
+    found = check(cli, tmp_path, files, "b.usm", "--select", "C0901")
+    assert [(f["file"], f["related"][0]["file"]) for f in found] == [("b.usm", "a.usm")]
+
+
+def test_similar_activity_not_reported_twice_with_a_duplicate(
+        tmp_path: Path, cli: Callable[..., Run]) -> None:
+    files = {"a.usm": process("Recover", "Register the incident")
+             + process("Agree", "Register the incidents")}
+    assert codes(check(cli, tmp_path, files, "--select", "C09")) == ["C0901"]
+
+
+def test_execution_verbs_only_without_an_executing_process_do_nothing(
+        tmp_path: Path, cli: Callable[..., Run]) -> None:
+    files = {"a.usm": process("Change", "Deploy the release")}
+    assert check(cli, tmp_path, files, "--select", "C0903") == []
+    files = {"a.usm": process("Change", "Deploy the release")
+             + process("Run", "Plan the work", extra="    code OPS\n")}
+    assert codes(check(cli, tmp_path, files, "--select", "C0903")) == ["C0903"]
+
+
+def test_c0202_fix_renames_every_reference_and_adds_alias(
+        tmp_path: Path, cli: Callable[..., Run]) -> None:
+    files = {"m.usm": "model M {\n    processes IncidentManagement\n}\n",
+             "p.usm": process("IncidentManagement", "Register the call"),
+             "w.usm": "workflow W {\n    step IncidentManagement.a0\n}\n"}
+    (finding,) = check(cli, tmp_path, files, "--select", "C0202")
+    edits = finding["fix"]["edits"]
+    assert {(e["file"], e["text"]) for e in edits} == {
+        ("p.usm", "Recover"), ("m.usm", "Recover"), ("w.usm", "Recover"),
+        ("p.usm", '    alias "Incident management"\n')}
+
+
+def test_reference_model_has_no_errors_or_warnings(cli: Callable[..., Run]) -> None:
+    reference = EXAMPLES / "reference"
+    if not reference.exists():
+        pytest.skip("no reference example yet")
+    run = cli("check", str(reference), "--format", "json", cwd=EXAMPLES.parent)
+    assert [(f["file"], f["line"], f["code"], f["message"]) for f in run.json()
+            if f["severity"] != "info"] == []
+    assert run.code == 0

@@ -1,0 +1,113 @@
+"""Suppression comments (RULES.md "Suppressions") and U001 for unused ones.
+
+`# usm-lint: disable=CODES` covers the lines its comment covers (see
+usm_lint/parsing/comments.py); `disable-file=CODES` the whole file. CODES are
+codes, names or prefixes; text after ` -- ` is a free justification. E codes
+cannot be suppressed. A pair finding is silenced by a directive at either place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from usm_lint.findings import Edit, Finding, Fix, Severity
+from usm_lint.model import Comment, Span, Workspace
+from usm_lint.rule import Rule, matches
+
+_DIRECTIVE = re.compile(
+    r"usm-lint:\s*(?P<kind>disable-file|disable)\s*=\s*(?P<codes>[^#]*?)\s*(?:\s--\s.*)?$")
+
+U001 = Rule(
+    code="U001",
+    name="unused-suppression",
+    severity=Severity.INFO,
+    topic="U  suppressions",
+    summary="A suppression silenced nothing or names an unknown code.",
+    rationale=(
+        "A suppression that no longer silences anything hides the next real finding at "
+        "that place and misleads readers about the model. Remove it (as ruff's RUF100)."
+    ),
+    failing='process Recover {  # usm-lint: disable=C0203\n'
+            '    activity a "Register the call"\n}\n',
+    passing='process Recover {\n    activity a "Incident registration"  '
+            '# usm-lint: disable=C0203 -- legacy wording\n}\n',
+    fix="Safe: removes the directive's comment (its whole line when it stands alone).",
+)
+
+
+@dataclass
+class Directive:
+    comment: Comment
+    whole_file: bool
+    selectors: tuple[str, ...]
+    used: set[str] = field(default_factory=set)
+
+    def covers(self, span: Span) -> bool:
+        if span.file != self.comment.span.file:
+            return False
+        first, last = self.comment.covers
+        return self.whole_file or first <= span.line <= last
+
+    def silences(self, finding: Finding) -> bool:
+        picked = [s for s in self.selectors
+                  if finding.code.startswith(s.upper()) or s.lower() == finding.name]
+        if not picked:
+            return False
+        self.used.update(picked)
+        return True
+
+
+def directives(workspace: Workspace) -> list[Directive]:
+    found = []
+    for file in workspace.files:
+        for comment in file.comments:
+            match = _DIRECTIVE.search(comment.text)
+            if match:
+                selectors = tuple(s.strip() for s in match["codes"].split(",") if s.strip())
+                found.append(Directive(comment, match["kind"] == "disable-file", selectors))
+    return found
+
+
+def apply(findings: Iterable[Finding], found: list[Directive]) -> list[Finding]:
+    """The findings no directive silences (E findings always stay)."""
+    kept = []
+    for finding in findings:
+        places = [finding.span, *(r.span for r in finding.related)]
+        silenced = not finding.code.startswith("E") and any(
+            d.covers(place) and d.silences(finding) for d in found for place in places)
+        if not silenced:
+            kept.append(finding)
+    return kept
+
+
+def _removal(comment: Comment) -> Edit:
+    span = comment.span
+    if comment.own_line:
+        whole_line = Span(file=span.file, line=span.line, column=1, end_line=span.line + 1,
+                          end_column=1)
+        return Edit(whole_line, "")
+    return Edit(span, "")
+
+
+def unused(found: list[Directive], rules: Sequence[Rule]) -> list[Finding]:
+    """U001 for directives that silenced nothing or name unknown codes."""
+    findings = []
+    for directive in found:
+        unknown = [s for s in directive.selectors
+                   if not any(matches(s, rule) for rule in rules)]
+        idle = [s for s in directive.selectors if s not in directive.used and s not in unknown]
+        if not unknown and not idle:
+            continue
+        parts = []
+        if unknown:
+            parts.append("names unknown code " + ", ".join(f"`{s}`" for s in unknown))
+        if idle:
+            parts.append("silences nothing for " + ", ".join(f"`{s}`" for s in idle))
+        fix = None
+        if len(unknown) + len(idle) == len(directive.selectors):
+            fix = Fix("safe", (_removal(directive.comment),), "Remove the unused suppression")
+        findings.append(Finding(U001.code, U001.name, U001.severity, directive.comment.span,
+                                "this suppression " + " and ".join(parts), (), fix))
+    return findings
