@@ -27,13 +27,13 @@ def model_without_spans(text: str) -> object:
     def strip(value: object) -> object:
         if isinstance(value, dict):
             return {k: strip(v) for k, v in value.items()
-                    if k not in ("span", "activities_span")}
+                    if k not in ("span", "activities_span", "statements")}
         if isinstance(value, list):
             return [strip(v) for v in value]
         return value
 
     file: File = parse(text.removeprefix(BOM), "").file
-    return strip(file.model_dump(exclude={"comments"}))
+    return strip(file.model_dump(mode="json", exclude={"comments", "path"}))
 
 
 def _format_one(display: str, text: str) -> str | None:
