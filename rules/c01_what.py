@@ -8,7 +8,15 @@ from usm_lint.engine.context import Context
 from usm_lint.findings import Hit, Severity
 from usm_lint.rule import rule
 from usm_lint.rules import words as lexicon
-from usm_lint.rules.reading import Phrase, Words, find_phrase, lemmas, readings, vocabulary
+from usm_lint.rules.reading import (
+    Phrase,
+    Words,
+    find_phrase,
+    lemmas,
+    quoted,
+    readings,
+    vocabulary,
+)
 from usm_lint.rules.structure import processes
 
 TOPIC = "C01 a process is a what, not a who or a how"
@@ -59,11 +67,11 @@ def no_actor_in_process(ctx: Context) -> Iterator[Hit]:
     for reading in readings(ctx):
         text = tuple(lemmas(reading.text, words))
         found = find_phrase(text, declared) or find_phrase(text, words.roles)
-        if found and not set(found) <= words.customer:
+        if found and not set(text[found]) <= words.customer:
             yield Hit(reading.span,
                       f"{reading.what} of `{reading.process.name.value}` names a who "
-                      f"(\"{' '.join(found)}\"): a process says what happens, not who does it; "
-                      "name roles in a practice (`practice ... { role ... }`)")
+                      f"(\"{quoted(reading.text, found)}\"): a process says what happens, "
+                      "not who does it; name roles in a practice (`practice ... { role ... }`)")
 
 
 @rule(
@@ -81,14 +89,14 @@ def no_means_in_process(ctx: Context) -> Iterator[Hit]:
     for reading in readings(ctx):
         text = tuple(lemmas(reading.text, words))
         found = (find_phrase(text, declared) or find_phrase(text, words.tools)
-                 or _means(text, words))
+                 or _means(tuple(lexicon.words(reading.text)), words))
         if found:
             yield Hit(reading.span,
                       f"{reading.what} of `{reading.process.name.value}` names a how "
-                      f"(\"{' '.join(found)}\"): a process says what happens, not by which "
-                      "means; name tools in a practice (`practice ... { tool ... }`)")
+                      f"(\"{quoted(reading.text, found)}\"): a process says what happens, "
+                      "not by which means; name tools in a practice (`practice ... { tool ... }`)")
 
 
-def _means(text: Phrase, words: Words) -> Phrase | None:
+def _means(text: Phrase, words: Words) -> slice | None:
     """A means phrase ("using", "via", "by means of") followed by something."""
     return find_phrase(text[:-1], words.means)

@@ -118,14 +118,23 @@ def _verb_candidates(word: str) -> list[str]:
 
 
 def _suggest(text: str, words: Words) -> str:
-    """"Incident registration" -> "Register the incident", when the lexicon agrees."""
+    """A verb phrase for the text, when the lexicon finds its verb:
+    "Incident registration" -> "Register the incident",
+    "The service desk logs the call" -> "Log the call"."""
     parts = lexicon.words(text)
+    if parts and parts[0] in ("the", "a", "an", "our", "each"):
+        # A sentence with a subject: its verb is the first inflected one.
+        for index, word in enumerate(parts[1:], start=1):
+            verb = lexicon.lemma(word)
+            if verb != word and is_verb(verb, words) and not word.endswith("ing"):
+                return " ".join([verb.capitalize(), *parts[index + 1:]])
     for index, word in enumerate(parts):
         for verb in _verb_candidates(word):
             if len(verb) > 2 and is_verb(verb, words):
-                    rest = [w for i, w in enumerate(parts) if i != index and w != "of"]
-                    obj = " ".join(rest)
-                    return f"{verb.capitalize()} the {obj}" if obj else verb.capitalize()
+                rest = [w for i, w in enumerate(parts)
+                        if i != index and w not in ("of", "the", "a", "an")]
+                obj = " ".join(rest)
+                return f"{verb.capitalize()} the {obj}" if obj else verb.capitalize()
     return "<Verb> the <object>"
 
 

@@ -7,7 +7,15 @@ from collections.abc import Iterator
 from usm_lint.engine.context import Context
 from usm_lint.findings import Hit, Severity
 from usm_lint.rule import rule
-from usm_lint.rules.reading import Reading, Words, find_phrase, lemmas, readings, vocabulary
+from usm_lint.rules.reading import (
+    Reading,
+    Words,
+    find_phrase,
+    lemmas,
+    quoted,
+    readings,
+    vocabulary,
+)
 
 TOPIC = "C04 a process does not depend on practical conditions"
 
@@ -22,7 +30,7 @@ def _condition(reading: Reading, words: Words) -> str | None:
             return f'"{match.group().strip()}"'
     text = tuple(lemmas(reading.text, words))
     found = find_phrase(text, words.organisations) or find_phrase(text, words.places)
-    return f"\"{' '.join(found)}\"" if found else None
+    return f"\"{quoted(reading.text, found)}\"" if found else None
 
 
 @rule(

@@ -75,7 +75,8 @@ def _build_from(key: str) -> Words:
         not_verbs=frozenset(w.lower() for w in vocabulary.merged("not_verbs", ())),
         roles=_phrases(merged("roles", "roles")),
         tools=_phrases(merged("tools", "tools")),
-        means=_phrases(merged("means", "means")),
+        # Means phrases match as written: lemmatised, "using" would match "uses".
+        means=tuple(tuple(lexicon.words(m)) for m in merged("means", "means")),
         customer=frozenset(_phrase(" ".join(merged("customer_words", "customer_words")))),
         organisations=_phrases(merged("organisations", "organisations")),
         places=_phrases(merged("places", "places")),
@@ -109,14 +110,19 @@ def content_words(text: str, words: Words) -> tuple[str, ...]:
     return tuple(lexicon.normalise(text, words.synonyms))
 
 
-def find_phrase(haystack: Phrase, phrases: tuple[Phrase, ...]) -> Phrase | None:
-    """The first of `phrases` found as a whole word sequence in `haystack`."""
+def find_phrase(haystack: Phrase, phrases: tuple[Phrase, ...]) -> slice | None:
+    """Where the first of `phrases` stands as a whole word sequence in `haystack`."""
     for phrase in phrases:
         size = len(phrase)
         for start in range(len(haystack) - size + 1):
             if haystack[start:start + size] == phrase:
-                return phrase
+                return slice(start, start + size)
     return None
+
+
+def quoted(text: str, where: slice) -> str:
+    """The words of `text` at `where`, as written, for a message."""
+    return " ".join(lexicon.words(text)[where])
 
 
 def is_verb(word: str, words: Words) -> bool:

@@ -145,3 +145,13 @@ def test_reference_model_has_no_errors_or_warnings(cli: Callable[..., Run]) -> N
     assert [(f["file"], f["line"], f["code"], f["message"]) for f in run.json()
             if f["severity"] != "info"] == []
     assert run.code == 0
+
+
+def test_handbook_examples_trip_every_criteria_rule(cli: Callable[..., Run]) -> None:
+    from usm_lint.rules import RULES
+
+    run = cli("check", str(EXAMPLES), "--format", "json", cwd=EXAMPLES.parent)
+    found = {f["code"] for f in run.json()}
+    criteria = {r.code for r in RULES if r.code.startswith("C") and not r.code.startswith("C08")}
+    assert criteria - found == set()
+    assert not any(f["code"] in ("E001", "E002") for f in run.json())
