@@ -155,3 +155,23 @@ def test_handbook_examples_trip_every_criteria_rule(cli: Callable[..., Run]) -> 
     criteria = {r.code for r in RULES if r.code.startswith("C") and not r.code.startswith("C08")}
     assert criteria - found == set()
     assert not any(f["code"] in ("E001", "E002") for f in run.json())
+
+
+def test_config_vocabulary_extends_and_replaces(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    text = process("Recover", "Ask the dispatcher", "Call Globex Corp", "Log the call")
+    write(tmp_path, {"usm-lint.toml": '[vocabulary]\nextend-roles = ["dispatcher"]\n'
+                                      'organisations = ["Globex Corp"]\n',
+                     "p.usm": text})
+    run = cli("check", "p.usm", "--format", "json", "--select", "C0101,C0401", cwd=tmp_path)
+    assert [(f["code"], f["line"]) for f in run.json()] == [("C0101", 2), ("C0401", 3)]
+    write(tmp_path, {"usm-lint.toml": '[vocabulary]\nroles = ["caller"]\n'})
+    run = cli("check", "p.usm", "--format", "json", "--select", "C0101", cwd=tmp_path)
+    assert run.json() == []  # "dispatcher" no longer a role word; "desk" etc. replaced
+
+
+def test_synonyms_make_duplicates(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    files = {"usm-lint.toml": '[vocabulary]\nsynonyms = [["register", "record", "log"]]\n',
+             "p.usm": process("Recover", "Register the call") + process("Agree", "Log the call")}
+    write(tmp_path, files)
+    run = cli("check", "--format", "json", "--select", "C0901", cwd=tmp_path)
+    assert [f["code"] for f in run.json()] == ["C0901"]
