@@ -14,6 +14,7 @@ import traceback
 from collections.abc import Sequence
 
 from usm_lint import __version__
+from usm_lint.report import FORMATS
 
 COMMANDS = ("check", "format", "rules", "rule", "dump")
 ISSUES_URL = "https://github.com/usm-lint/usm-lint/issues"
@@ -42,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="check models (the default command)")
     check.add_argument("paths", nargs="*", default=["."])
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--format", choices=FORMATS, default="text")
     check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
     check.add_argument("--select", type=_selectors, help="only these codes, names or prefixes")
     check.add_argument("--extend-select", type=_selectors, default=[])
@@ -54,6 +55,18 @@ def build_parser() -> argparse.ArgumentParser:
                        help="print each workspace root, its config and its files")
     check.add_argument("--force-exclude", action="store_true",
                        help="apply `exclude` to files named on the command line too")
+    check.add_argument("--fix", action="store_true", help="apply safe fixes")
+    check.add_argument("--unsafe-fixes", action="store_true",
+                       help="apply unsafe fixes too (with --fix or --diff)")
+    check.add_argument("--diff", action="store_true",
+                       help="show what the fixes would change, write nothing")
+    check.add_argument("--add-suppressions", action="store_true",
+                       help="add end-of-line suppressions for every finding (a baseline)")
+    check.add_argument("--stdin-filename", metavar="PATH",
+                       help="read the text of PATH from stdin (for editor integrations)")
+    check.add_argument("--config", metavar="FILE", help="use this configuration file")
+    check.add_argument("--show-settings", action="store_true",
+                       help="print the effective configuration and where each value comes from")
     _common(check)
 
     fmt = sub.add_parser("format", help="lay models out canonically")

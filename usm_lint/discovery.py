@@ -12,7 +12,7 @@ excluded, unless `--force-exclude`.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -175,10 +175,15 @@ class Discoverer:
                 yield path
 
     # ---- the run --------------------------------------------------------
-    def discover(self, paths: list[str]) -> Discovery:
+    def discover(self, paths: list[str], buffers: Mapping[str, bytes] | None = None
+                 ) -> Discovery:
+        """`buffers` name files that exist only in memory (`--stdin-filename`)."""
         missing: list[Finding] = []
         for raw in paths:
             path = Path(os.path.abspath(os.path.join(self.cwd, raw)))
+            if buffers and str(path) in buffers:
+                self.workspace_for(path.parent, path.parent).reported.add(str(path))
+                continue
             if not os.path.lexists(path):
                 problem = unreadable(str(path), "the path: it does not exist").problem
                 assert problem is not None

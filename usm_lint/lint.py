@@ -56,9 +56,14 @@ def validate_selectors(config: Config, rules: Sequence[Rule], where: str) -> Non
 
 def lint_paths(paths: Sequence[str], rules: Sequence[Rule], cwd: Path,
                overrides: Overrides = Overrides(), force_exclude: bool = False,
-               buffers: Mapping[str, bytes] | None = None) -> LintResult:
-    """Check every workspace the paths touch; report only the named files."""
-    discovery = Discoverer(cwd, force_exclude).discover(list(paths))
+               buffers: Mapping[str, bytes] | None = None,
+               config_file: Path | None = None) -> LintResult:
+    """Check every workspace the paths touch; report only the named files.
+
+    `buffers` replace files' contents (stdin, fixes in progress, editor
+    buffers); `config_file` replaces each workspace's own configuration.
+    """
+    discovery = Discoverer(cwd, force_exclude, config_file).discover(list(paths), buffers)
     findings = list(discovery.missing)
     notes: list[str] = []
     files_checked = 0

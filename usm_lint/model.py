@@ -163,6 +163,8 @@ class Comment(Node):
     text: str
     span: Span
     own_line: bool
+    space_before: int = 0
+    """Blanks between a trailing comment and its statement (removed with it)."""
     covers: tuple[int, int] = (0, 0)
     """The lines of the statement a directive in it would cover (RULES.md
     "Suppressions"): its own statement at a line end, the next one (a whole

@@ -1,20 +1,27 @@
-"""`usm-lint check [PATHS]`: lint, report, and choose the exit code."""
+"""`usm-lint check [PATHS]`: lint, fix, report, and choose the exit code."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from collections import Counter
+from functools import partial
 from pathlib import Path
 
+from usm_lint.commands import fixing
 from usm_lint.commands.output import emit, note
-from usm_lint.config import ConfigError
+from usm_lint.config import ConfigError, load_config
+from usm_lint.discovery import WorkspaceSpec
 from usm_lint.findings import Finding, Severity
+from usm_lint.fixes import apply_fixes
 from usm_lint.lint import LintResult, Overrides, lint_paths
 from usm_lint.report import Report, renderer
 from usm_lint.rules import BY_CODE, RULES
+from usm_lint.source import read_source
 
 
-def _show_files(result: LintResult, cwd: Path) -> str:
+def _show_files(result: LintResult) -> str:
     lines = []
     for spec in result.workspaces:
         config = spec.config_path or "(no config: defaults)"
@@ -26,23 +33,98 @@ def _show_files(result: LintResult, cwd: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _show_settings(result: LintResult, overrides: Overrides) -> str:
+    """Each workspace's effective settings, and where each value came from."""
+    shown = []
+    cli_keys = {"select"} if overrides.select is not None else set()
+    cli_keys |= {"extend_select"} if overrides.extend_select else set()
+    cli_keys |= {"ignore"} if overrides.ignore else set()
+    for spec in result.workspaces:
+        from_file = (load_config(spec.config_path).model_fields_set
+                     if spec.config_path else set())
+        values = spec.config.model_dump(mode="json", by_alias=True)
+        settings = {}
+        for field, info in type(spec.config).model_fields.items():
+            alias = info.alias or field
+            origin = ("command line" if field in cli_keys
+                      else str(spec.config_path) if field in from_file else "default")
+            settings[alias] = {"value": values[alias], "from": origin}
+        shown.append({"root": str(spec.root), "config": str(spec.config_path or ""),
+                      "settings": settings})
+    return json.dumps(shown, indent=2) + "\n"
+
+
 def _statistics(findings: list[Finding]) -> str:
     counts = Counter((f.code, f.name) for f in findings)
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
     return "".join(f"{count:6d}  {code}  {name}\n" for (code, name), count in rows)
 
 
+def _max_bytes(result: LintResult) -> int:
+    return max((s.config.max_file_bytes for s in result.workspaces), default=5_000_000)
+
+
+def _reported(workspaces: list[WorkspaceSpec]) -> set[str]:
+    return {f for spec in workspaces for f in spec.reported}
+
+
 def run_check(args: argparse.Namespace, color: bool) -> int:
     cwd = Path.cwd()
     overrides = Overrides(args.select, args.extend_select, args.ignore)
+    paths = list(args.paths)
+    buffers: dict[str, bytes] = {}
+    if args.stdin_filename:
+        stdin_path = str((cwd / args.stdin_filename).absolute())
+        buffers[stdin_path] = sys.stdin.buffer.read()
+        if paths == ["."]:
+            paths = [args.stdin_filename]
+    config_file = Path(args.config).absolute() if args.config else None
+    lint = partial(lint_paths, paths, RULES, cwd, overrides, args.force_exclude,
+                   config_file=config_file)
     try:
-        result = lint_paths(args.paths, RULES, cwd, overrides, args.force_exclude)
+        result = lint(buffers)
+        if args.show_files:
+            emit(_show_files(result), None)
+            return 0
+        if args.show_settings:
+            emit(_show_settings(result, overrides), None)
+            return 0
+        fixing_asked = args.fix or args.diff or args.unsafe_fixes
+        if fixing_asked and not args.stdin_filename:
+            relint = lambda fixed: lint({**buffers, **fixed})  # noqa: E731
+            result, changes = fixing.fix_files(result, relint, args.unsafe_fixes,
+                                               _max_bytes(result))
+            if args.diff:
+                emit(fixing.diff(changes, cwd), None)
+                return 1 if changes else 0
+            fixing.write(changes, _reported(result.workspaces))
+            if changes:
+                note(f"fixed {len(changes)} file(s)")
+        if args.add_suppressions:
+            return _add_suppressions(result)
     except ConfigError as error:
         note(f"configuration error: {error}")
         return 2
-    if args.show_files:
-        emit(_show_files(result, cwd), None)
-        return 0
+    return _report(args, result, cwd, color)
+
+
+def _add_suppressions(result: LintResult) -> int:
+    reported = _reported(result.workspaces)
+    texts = {}
+    for path in reported:
+        source = read_source(path, _max_bytes(result))
+        if source.text is not None:
+            texts[path] = source.text
+    fixes = fixing.suppression_fixes(result.findings, texts)
+    fixed, count = apply_fixes(texts, fixes)
+    changes = {p: (texts[p], t, read_source(p, _max_bytes(result)).bom)
+               for p, t in fixed.items() if t != texts[p]}
+    fixing.write(changes, reported)
+    note(f"added {count} suppression comment(s) in {len(changes)} file(s)")
+    return 0
+
+
+def _report(args: argparse.Namespace, result: LintResult, cwd: Path, color: bool) -> int:
     if not result.workspaces and not result.findings:
         note("warning: no model files found in " + ", ".join(args.paths))
         return 0
@@ -57,8 +139,9 @@ def run_check(args: argparse.Namespace, color: bool) -> int:
         emit(renderer(args.format)(report), args.output)
     if not args.quiet:
         for file in result.notes:
-            note(f"note: {Path(file).relative_to(cwd) if Path(file).is_relative_to(cwd) else file}"
-                 " (not reported) has read or syntax errors; what parsed of it is in the model")
+            shown = Path(file).relative_to(cwd) if Path(file).is_relative_to(cwd) else file
+            note(f"note: {shown} (not reported) has read or syntax errors; what parsed of it "
+                 "is in the model")
     if args.exit_zero:
         return 0
     fail_on = Severity.parse(args.fail_on)

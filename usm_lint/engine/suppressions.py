@@ -16,7 +16,7 @@ from usm_lint.findings import Edit, Finding, Fix, Severity
 from usm_lint.model import Comment, Span, Workspace
 from usm_lint.rule import Rule, matches
 
-_DIRECTIVE = re.compile(
+DIRECTIVE = re.compile(
     r"usm-lint:\s*(?P<kind>disable-file|disable)\s*=\s*(?P<codes>[^#]*?)\s*(?:\s--\s.*)?$")
 
 U001 = Rule(
@@ -63,7 +63,7 @@ def directives(workspace: Workspace) -> list[Directive]:
     found = []
     for file in workspace.files:
         for comment in file.comments:
-            match = _DIRECTIVE.search(comment.text)
+            match = DIRECTIVE.search(comment.text)
             if match:
                 selectors = tuple(s.strip() for s in match["codes"].split(",") if s.strip())
                 found.append(Directive(comment, match["kind"] == "disable-file", selectors))
@@ -88,7 +88,9 @@ def _removal(comment: Comment) -> Edit:
         whole_line = Span(file=span.file, line=span.line, column=1, end_line=span.line + 1,
                           end_column=1)
         return Edit(whole_line, "")
-    return Edit(span, "")
+    with_blanks = Span(file=span.file, line=span.line, column=span.column - comment.space_before,
+                       end_line=span.end_line, end_column=span.end_column)
+    return Edit(with_blanks, "")
 
 
 def unused(found: list[Directive], rules: Sequence[Rule]) -> list[Finding]:

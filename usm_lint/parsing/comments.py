@@ -69,6 +69,9 @@ def comments(tokens: list[Token], text: str, path: str) -> list[Comment]:
             own_line = not text[line_start:start].strip()
             covers = (_next_statement(tokens, index) if own_line
                       else _own_statement(tokens, index))
+            before = text[line_start:start]
+            space = len(before) - len(before.rstrip(" \t"))
             found.append(Comment.model_construct(text=match.group(), span=span,
-                                                 own_line=own_line, covers=covers))
+                                                 own_line=own_line, space_before=space,
+                                                 covers=covers))
     return found

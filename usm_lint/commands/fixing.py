@@ -1,0 +1,130 @@
+"""`check --fix / --unsafe-fixes / --diff` and `--add-suppressions`.
+
+Fixes are applied in memory and the workspace re-checked (the fixed texts
+replace the files), up to a few rounds, so fixes that unlock others settle.
+A file whose fixed text would gain a syntax error is left as it was. Only
+then is anything written, atomically, BOM kept.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Collection
+from pathlib import Path
+
+from lark import Token
+
+from usm_lint.commands.output import note
+from usm_lint.engine.suppressions import DIRECTIVE
+from usm_lint.fileio import write_atomic
+from usm_lint.findings import Edit, Finding, Fix
+from usm_lint.fixes import applicable, apply_fixes
+from usm_lint.lint import LintResult
+from usm_lint.model import Span
+from usm_lint.parsing.messages import SEP
+from usm_lint.parsing.parser import parse
+from usm_lint.source import BOM, read_source
+
+ROUNDS = 10
+Relint = Callable[[dict[str, bytes]], LintResult]
+
+
+def _errors(text: str) -> int:
+    return sum(f.code == "E001" for f in parse(text, "").findings)
+
+
+def _allowed(fix: Fix, reported: Collection[str]) -> bool:
+    """Fixes write only the files asked for, except workspace-wide unsafe renames."""
+    files = {edit.span.file for edit in fix.edits}
+    return files <= set(reported) or fix.applicability == "unsafe"
+
+
+def _encode(text: str, bom: bool) -> bytes:
+    return ((BOM if bom else "") + text).encode("utf-8")
+
+
+def fix_files(result: LintResult, relint: Relint, unsafe: bool, max_bytes: int
+              ) -> tuple[LintResult, dict[str, tuple[str, str, bool]]]:
+    """Apply fixes until none is left; (final result, path -> (old, new, bom))."""
+    reported = {f for spec in result.workspaces for f in spec.reported}
+    originals: dict[str, tuple[str, bool]] = {}
+    current: dict[str, str] = {}
+    for _ in range(ROUNDS):
+        fixes = [fix for fix in applicable(result.findings, unsafe) if _allowed(fix, reported)]
+        if not fixes:
+            break
+        for fix in fixes:
+            for edit in fix.edits:
+                path = edit.span.file
+                if path not in originals:
+                    source = read_source(path, max_bytes)
+                    if source.text is not None:
+                        originals[path] = (source.text, source.bom)
+                        current[path] = source.text
+        fixed, count = apply_fixes(current, fixes)
+        for path, text in fixed.items():
+            if text != current[path] and _errors(text) > _errors(current[path]):
+                note(f"{path}: a fix would break the syntax; the file is left as it was")
+                fixed[path] = current[path]
+        if count == 0 or fixed == current:
+            break
+        current = fixed
+        result = relint({p: _encode(t, originals[p][1]) for p, t in current.items()})
+    changes = {p: (originals[p][0], t, originals[p][1]) for p, t in current.items()
+               if t != originals[p][0]}
+    return result, changes
+
+
+def diff(changes: dict[str, tuple[str, str, bool]], cwd: Path) -> str:
+    out: list[str] = []
+    for path, (old, new, _bom) in sorted(changes.items()):
+        shown = Path(path).relative_to(cwd).as_posix() if Path(path).is_relative_to(cwd) else path
+        out.extend(difflib.unified_diff(old.splitlines(keepends=True),
+                                        new.splitlines(keepends=True),
+                                        f"a/{shown}", f"b/{shown}"))
+    return "".join(out)
+
+
+def write(changes: dict[str, tuple[str, str, bool]], reported: Collection[str]) -> None:
+    for path, (_old, new, bom) in sorted(changes.items()):
+        write_atomic(path, _encode(new, bom))
+        if path not in reported:
+            note(f"fixed {path} (a workspace-wide rename)")
+
+
+def suppression_fixes(findings: list[Finding], texts: dict[str, str]) -> list[Fix]:
+    """End-of-line `usm-lint: disable=` directives for every finding (a baseline)."""
+    by_line: dict[tuple[str, int], set[str]] = {}
+    parsed = {}
+    for finding in findings:
+        path = finding.span.file
+        if finding.code.startswith(("E", "U")) or path not in texts:
+            continue
+        if path not in parsed:
+            parsed[path] = parse(texts[path], path)
+        line = _statement_end_line(parsed[path].tokens, finding.span.line)
+        by_line.setdefault((path, line), set()).add(finding.code)
+    fixes = []
+    for (path, line), codes in sorted(by_line.items()):
+        content = texts[path].split("\n")[line - 1].rstrip("\r")
+        column = len(content) + 1
+        comment = next((c for c in parsed[path].file.comments if c.span.line == line), None)
+        match = DIRECTIVE.search(comment.text) if comment else None
+        if comment is not None and match and match["kind"] == "disable":
+            # Extend the directive already there: one comment holds one directive.
+            column = comment.span.column + match.end("codes")
+            text = "," + ",".join(sorted(codes))
+        else:
+            directive = "usm-lint: disable=" + ",".join(sorted(codes))
+            text = f"  {directive}" if comment else f"  # {directive}"
+        at = Span(file=path, line=line, column=column, end_line=line, end_column=column)
+        fixes.append(Fix("safe", (Edit(at, text),), "Add a suppression"))
+    return fixes
+
+
+def _statement_end_line(tokens: list[Token], line: int) -> int:
+    """The line where the statement holding `line` ends (a directive there covers it)."""
+    for token in tokens:
+        if token.type == SEP and (token.line or 0) >= line:
+            return token.line or line
+    return line
