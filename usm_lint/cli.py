@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from usm_lint import __version__
 from usm_lint.report import FORMATS
 
-COMMANDS = ("check", "format", "rules", "rule", "dump")
+COMMANDS = ("check", "format", "rules", "rule", "dump", "schema")
 ISSUES_URL = "https://github.com/usm-lint/usm-lint/issues"
 
 
@@ -83,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     dump = sub.add_parser("dump", help="print the model as JSON")
     dump.add_argument("path")
+    sub.add_parser("schema", help="print the JSON Schema of the configuration file")
     return parser
 
 
@@ -114,6 +115,10 @@ def run(argv: Sequence[str]) -> int:
         from usm_lint.commands.rules import run_rule, run_rules
 
         return run_rules(args.format) if args.command == "rules" else run_rule(args.code)
+    if args.command == "schema":
+        from usm_lint.commands.schema import run_schema
+
+        return run_schema()
     from usm_lint.commands.dump import run_dump
 
     return run_dump(args.path)
