@@ -65,6 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--stdin-filename", metavar="PATH",
                        help="read the text of PATH from stdin (for editor integrations)")
     check.add_argument("--config", metavar="FILE", help="use this configuration file")
+    check.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    check.add_argument("--cache-dir", metavar="DIR",
+                       help="cache folder (default: .usm_lint_cache/ at each workspace root; "
+                            "or $USM_LINT_CACHE_DIR)")
+    check.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                       help="parse with N processes (default: all cores for large workspaces)")
     check.add_argument("--show-settings", action="store_true",
                        help="print the effective configuration and where each value comes from")
     _common(check)

@@ -12,7 +12,7 @@ from usm_lint.engine.runner import check_workspace
 from usm_lint.engine.selection import unknown_selectors
 from usm_lint.findings import Finding
 from usm_lint.rule import Rule
-from usm_lint.workspace import load_workspace
+from usm_lint.workspace import DEFAULT_LOAD, LoadOptions, load_workspace
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,8 @@ def validate_selectors(config: Config, rules: Sequence[Rule], where: str) -> Non
 def lint_paths(paths: Sequence[str], rules: Sequence[Rule], cwd: Path,
                overrides: Overrides = Overrides(), force_exclude: bool = False,
                buffers: Mapping[str, bytes] | None = None,
-               config_file: Path | None = None) -> LintResult:
+               config_file: Path | None = None,
+               load: LoadOptions = DEFAULT_LOAD) -> LintResult:
     """Check every workspace the paths touch; report only the named files.
 
     `buffers` replace files' contents (stdin, fixes in progress, editor
@@ -71,7 +72,7 @@ def lint_paths(paths: Sequence[str], rules: Sequence[Rule], cwd: Path,
         where = str(spec.config_path) if spec.config_path else "command line"
         spec.config = overrides.apply(spec.config)
         validate_selectors(spec.config, rules, where)
-        loaded = load_workspace(spec, buffers)
+        loaded = load_workspace(spec, buffers, load)
         findings.extend(check_workspace(loaded, rules, spec.reported))
         files_checked += len(spec.reported)
         for problem in loaded.findings:

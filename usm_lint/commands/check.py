@@ -19,6 +19,7 @@ from usm_lint.lint import LintResult, Overrides, lint_paths
 from usm_lint.report import Report, renderer
 from usm_lint.rules import BY_CODE, RULES
 from usm_lint.source import read_source
+from usm_lint.workspace import LoadOptions
 
 
 def _show_files(result: LintResult) -> str:
@@ -79,8 +80,11 @@ def run_check(args: argparse.Namespace, color: bool) -> int:
         if paths == ["."]:
             paths = [args.stdin_filename]
     config_file = Path(args.config).absolute() if args.config else None
+    load = LoadOptions(cache=not args.no_cache,
+                       cache_dir=Path(args.cache_dir).absolute() if args.cache_dir else None,
+                       jobs=args.jobs)
     lint = partial(lint_paths, paths, RULES, cwd, overrides, args.force_exclude,
-                   config_file=config_file)
+                   config_file=config_file, load=load)
     try:
         result = lint(buffers)
         if args.show_files:

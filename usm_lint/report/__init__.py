@@ -16,7 +16,7 @@ from usm_lint import DOCS_URL
 from usm_lint.findings import Finding
 from usm_lint.rule import Rule
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
 
 
 @dataclass(frozen=True)
