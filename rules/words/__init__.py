@@ -1,6 +1,6 @@
 """Word judgements for the rules, from tables generated from lemminflect.
 
-`rules/data/words.json` (see tools/build_word_tables.py) holds the verbs, the
+`rules/data/words.json` (see build.py here) holds the verbs, the
 lemma of each inflected form and British -> American spellings; loading it
 costs a few milliseconds, where importing lemminflect costs ~0.3 s. The
 vocabulary lists (`load_list`) are reviewable text files in `rules/data/`.

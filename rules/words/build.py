@@ -1,4 +1,4 @@
-"""Generate rules/data/words.json from lemminflect (run: python tools/build_word_tables.py).
+"""Generate rules/data/words.json from lemminflect: `python -m usm_lint.rules.words.build`.
 
 lemminflect costs ~0.3 s to import and look up, and every pre-commit run reads
 process text, so the word judgements use compact tables generated here:
@@ -17,7 +17,7 @@ import json
 import sys
 from pathlib import Path
 
-TARGET = Path(__file__).parents[1] / "rules" / "data" / "words.json"
+TARGET = Path(__file__).parents[1] / "data" / "words.json"
 
 # (British, American) endings; a pair is kept only when both words exist.
 _SPELLINGS = (("isation", "ization"), ("ise", "ize"), ("ised", "ized"), ("ises", "izes"),
