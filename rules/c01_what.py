@@ -10,9 +10,11 @@ from usm_lint.rule import rule
 from usm_lint.rules import words as lexicon
 from usm_lint.rules.reading import (
     Phrase,
+    PhraseIndex,
     Words,
     find_phrase,
     lemmas,
+    phrase_index,
     quoted,
     readings,
     vocabulary,
@@ -40,7 +42,7 @@ def process_without_activities(ctx: Context) -> Iterator[Hit]:
                       '(`activity register "Register the ..."`)')
 
 
-def _declared(ctx: Context, kind: str) -> tuple[Phrase, ...]:
+def _declared(ctx: Context, kind: str) -> PhraseIndex:
     """Declared roles or tools as phrases: their label and their split name."""
     table = ctx.index.roles if kind == "role" else ctx.index.tools
     phrases: list[Phrase] = []
@@ -48,7 +50,7 @@ def _declared(ctx: Context, kind: str) -> tuple[Phrase, ...]:
         phrases.append(tuple(lexicon.lemma(w) for w in lexicon.words(node.label.value)))
         phrases.append(tuple(lexicon.lemma(w) for w in lexicon.split_identifier(
             node.name.value)))
-    return tuple(p for p in phrases if p)
+    return phrase_index(tuple(phrases))
 
 
 @rule(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from usm_lint.config import Config, Vocabulary
 from usm_lint.engine.context import Context
@@ -18,6 +18,17 @@ from usm_lint.model import Name, Process, Span, Text
 from usm_lint.rules import words as lexicon
 
 Phrase = tuple[str, ...]
+PhraseIndex = dict[str, tuple[Phrase, ...]]
+"""Phrases by their first word, longest first: a text is scanned once."""
+
+
+def phrase_index(phrases: tuple[Phrase, ...]) -> PhraseIndex:
+    grouped: dict[str, list[Phrase]] = {}
+    for phrase in phrases:
+        if phrase:
+            grouped.setdefault(phrase[0], []).append(phrase)
+    return {first: tuple(sorted(set(group), key=len, reverse=True))
+            for first, group in grouped.items()}
 
 
 @dataclass(frozen=True)
@@ -26,12 +37,12 @@ class Words:
 
     verbs: frozenset[str]
     not_verbs: frozenset[str]
-    roles: tuple[Phrase, ...]
-    tools: tuple[Phrase, ...]
-    means: tuple[Phrase, ...]
+    roles: PhraseIndex
+    tools: PhraseIndex
+    means: PhraseIndex
     customer: frozenset[str]
-    organisations: tuple[Phrase, ...]
-    places: tuple[Phrase, ...]
+    organisations: PhraseIndex
+    places: PhraseIndex
     conditions: tuple[re.Pattern[str], ...]
     uncountable: frozenset[str]
     execution_verbs: frozenset[str]
@@ -40,13 +51,19 @@ class Words:
     practice_names: dict[Phrase, str]
 
 
+@lru_cache(maxsize=65536)
+def _lemmas_of(text: str) -> Phrase:
+    """Several rules read each text: lemmatise it once."""
+    return tuple(lexicon.lemma(w) for w in lexicon.words(text))
+
+
 def _phrase(text: str, synonyms: dict[str, str] | None = None) -> Phrase:
-    lemmas = [lexicon.lemma(w) for w in lexicon.words(text)]
-    return tuple((synonyms or {}).get(w, w) for w in lemmas)
+    lemmas = _lemmas_of(text)
+    return tuple(synonyms.get(w, w) for w in lemmas) if synonyms else lemmas
 
 
-def _phrases(items: tuple[str, ...]) -> tuple[Phrase, ...]:
-    return tuple(p for p in (_phrase(i) for i in items) if p)
+def _phrases(items: tuple[str, ...]) -> PhraseIndex:
+    return phrase_index(tuple(_phrase(i) for i in items))
 
 
 def _build(vocabulary: Vocabulary) -> Words:
@@ -76,7 +93,7 @@ def _build_from(key: str) -> Words:
         roles=_phrases(merged("roles", "roles")),
         tools=_phrases(merged("tools", "tools")),
         # Means phrases match as written: lemmatised, "using" would match "uses".
-        means=tuple(tuple(lexicon.words(m)) for m in merged("means", "means")),
+        means=phrase_index(tuple(tuple(lexicon.words(m)) for m in merged("means", "means"))),
         customer=frozenset(_phrase(" ".join(merged("customer_words", "customer_words")))),
         organisations=_phrases(merged("organisations", "organisations")),
         places=_phrases(merged("places", "places")),
@@ -110,13 +127,12 @@ def content_words(text: str, words: Words) -> tuple[str, ...]:
     return tuple(lexicon.normalise(text, words.synonyms))
 
 
-def find_phrase(haystack: Phrase, phrases: tuple[Phrase, ...]) -> slice | None:
-    """Where the first of `phrases` stands as a whole word sequence in `haystack`."""
-    for phrase in phrases:
-        size = len(phrase)
-        for start in range(len(haystack) - size + 1):
-            if haystack[start:start + size] == phrase:
-                return slice(start, start + size)
+def find_phrase(haystack: Phrase, phrases: PhraseIndex) -> slice | None:
+    """Where the first (leftmost, then longest) phrase stands as whole words."""
+    for start, word in enumerate(haystack):
+        for phrase in phrases.get(word, ()):
+            if haystack[start:start + len(phrase)] == phrase:
+                return slice(start, start + len(phrase))
     return None
 
 

@@ -10,12 +10,12 @@ Cross-file rules always run again over the whole workspace.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from usm_lint import __version__
 from usm_lint.fileio import write_atomic
@@ -26,11 +26,36 @@ FOLDER = ".usm_lint_cache"
 ENVIRONMENT = "USM_LINT_CACHE_DIR"
 
 
+@cache
 def _grammar_digest() -> str:
     from importlib import resources
 
     digest = resources.files("usm_lint.grammar").joinpath("parser.sha256")
     return digest.read_text("utf-8").strip()
+
+
+class _CachedFinding(BaseModel):
+    code: str
+    name: str
+    severity: int
+    span: Span
+    message: str
+    related: list[tuple[Span, str]] = []
+
+    @classmethod
+    def of(cls, finding: Finding) -> _CachedFinding:
+        return cls(code=finding.code, name=finding.name, severity=finding.severity.value,
+                   span=finding.span, message=finding.message,
+                   related=[(r.span, r.message) for r in finding.related])
+
+    def finding(self) -> Finding:
+        return Finding(self.code, self.name, Severity(self.severity), self.span, self.message,
+                       tuple(Related(span, message) for span, message in self.related))
+
+
+class _Entry(BaseModel):
+    file: File
+    findings: list[_CachedFinding]
 
 
 @dataclass
@@ -48,16 +73,15 @@ class Cache:
 
     def get(self, key: str) -> tuple[File, list[Finding]] | None:
         try:
-            data = json.loads((self.folder / key[:2] / f"{key}.json").read_text("utf-8"))
-            file = File.model_validate(data["file"])
-            findings = [_finding(item) for item in data["findings"]]
-        except (OSError, ValueError, KeyError, TypeError, ValidationError):
+            raw = (self.folder / key[:2] / f"{key}.json").read_bytes()
+            entry = _Entry.model_validate_json(raw)
+        except (OSError, ValidationError):
             return None
-        return file, findings
+        return entry.file, [f.finding() for f in entry.findings]
 
     def put(self, key: str, file: File, findings: list[Finding]) -> None:
-        data = {"file": file.model_dump(mode="json"),
-                "findings": [_finding_data(f) for f in findings]}
+        entry = _Entry.model_construct(file=file,
+                                       findings=[_CachedFinding.of(f) for f in findings])
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             ignore = self.folder / ".gitignore"
@@ -65,22 +89,6 @@ class Cache:
                 write_atomic(str(ignore), b"*\n")
             (self.folder / key[:2]).mkdir(exist_ok=True)
             write_atomic(str(self.folder / key[:2] / f"{key}.json"),
-                         json.dumps(data, separators=(",", ":")).encode("utf-8"))
+                         entry.model_dump_json().encode("utf-8"), durable=False)
         except OSError:
             pass  # a read-only checkout or a full disk: run without the cache
-
-
-def _finding_data(finding: Finding) -> dict[str, object]:
-    return {"code": finding.code, "name": finding.name, "severity": finding.severity.value,
-            "span": finding.span.model_dump(), "message": finding.message,
-            "related": [{"span": r.span.model_dump(), "message": r.message}
-                        for r in finding.related]}
-
-
-def _finding(data: dict[str, object]) -> Finding:
-    related = data["related"]
-    assert isinstance(related, list)
-    return Finding(str(data["code"]), str(data["name"]), Severity(int(str(data["severity"]))),
-                   Span.model_validate(data["span"]), str(data["message"]),
-                   tuple(Related(Span.model_validate(r["span"]), str(r["message"]))
-                         for r in related))

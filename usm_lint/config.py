@@ -117,7 +117,7 @@ def find_config(folder: Path) -> Path | None:
         try:
             with pyproject.open("rb") as handle:
                 data = tomllib.load(handle)
-        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError):
             return None  # not ours to judge: it may belong to another tool
         if isinstance(data.get("tool"), dict) and "usm-lint" in data["tool"]:
             return pyproject
@@ -132,6 +132,8 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"{path}: cannot read the configuration: {error.strerror}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid TOML: nested too deeply") from None
     if path.name == PYPROJECT:
         data = data.get("tool", {}).get("usm-lint", {})
         if not isinstance(data, dict):

@@ -7,11 +7,12 @@ import stat
 import tempfile
 
 
-def write_atomic(path: str, data: bytes) -> None:
+def write_atomic(path: str, data: bytes, durable: bool = True) -> None:
     """Write `data` to a temp file beside `path`, fsync it, rename it over `path`.
 
     The temp file lives in the same folder (a rename across file systems is not
-    atomic) and takes the original's permission bits.
+    atomic) and takes the original's permission bits. `durable=False` skips the
+    fsync, for data that may be lost in a crash (cache entries).
     """
     folder = os.path.dirname(os.path.abspath(path))
     mode = stat.S_IMODE(os.stat(path).st_mode) if os.path.exists(path) else 0o644
@@ -20,7 +21,8 @@ def write_atomic(path: str, data: bytes) -> None:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
-            os.fsync(out.fileno())
+            if durable:
+                os.fsync(out.fileno())
         os.chmod(temp, mode)
         os.replace(temp, path)
     except BaseException:
