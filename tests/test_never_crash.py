@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import tempfile
 from pathlib import Path
 
@@ -26,6 +27,11 @@ def check_bytes(data: bytes) -> None:
         code = main(["check", str(Path(folder) / "m.usm"), "--format", "json"])
     assert code in (0, 1), err.getvalue()
     assert "internal error" not in err.getvalue()
+    keys = {"file", "line", "column", "end_line", "end_column", "code", "name", "severity",
+            "message", "url", "related", "fix"}
+    for item in json.loads(out.getvalue()):
+        assert set(item) == keys
+        assert (item["line"], item["column"]) <= (item["end_line"], item["end_column"])
 
 
 @settings(max_examples=150, deadline=None)

@@ -162,7 +162,7 @@ class Discoverer:
             try:
                 is_dir = entry.is_dir()
             except OSError:
-                continue
+                is_dir = False  # a symlink loop: read as a file, it reports E004
             if is_dir:
                 if entry.name in SKIPPED_FOLDERS or self.ignore.git_ignored(path, True):
                     continue

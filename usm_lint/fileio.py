@@ -14,6 +14,10 @@ def write_atomic(path: str, data: bytes, durable: bool = True) -> None:
     atomic) and takes the original's permission bits. `durable=False` skips the
     fsync, for data that may be lost in a crash (cache entries).
     """
+    if os.path.islink(path):
+        # Writing through a link could change a file outside the workspace;
+        # replacing the link would silently turn it into a copy. Neither.
+        raise OSError(f"{path} is a symbolic link; usm-lint does not write through links")
     folder = os.path.dirname(os.path.abspath(path))
     mode = stat.S_IMODE(os.stat(path).st_mode) if os.path.exists(path) else 0o644
     handle, temp = tempfile.mkstemp(prefix=".usm-lint-", suffix=".tmp", dir=folder)

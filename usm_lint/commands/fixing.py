@@ -87,7 +87,11 @@ def diff(changes: dict[str, tuple[str, str, bool]], cwd: Path) -> str:
 
 def write(changes: dict[str, tuple[str, str, bool]], reported: Collection[str]) -> None:
     for path, (_old, new, bom) in sorted(changes.items()):
-        write_atomic(path, _encode(new, bom))
+        try:
+            write_atomic(path, _encode(new, bom))
+        except OSError as error:
+            note(f"{path}: fixes not written: {error}")
+            continue
         if path not in reported:
             note(f"fixed {path} (a workspace-wide rename)")
 

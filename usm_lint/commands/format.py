@@ -103,7 +103,12 @@ def run_format(args: argparse.Namespace) -> int:
                 if not args.quiet:
                     print(f"would reformat {display}")
             else:
-                write_atomic(path, formatted.encode("utf-8"))
+                try:
+                    write_atomic(path, formatted.encode("utf-8"))
+                except OSError as error:
+                    note(f"{display}: not written: {error}")
+                    status = 1
+                    continue
                 if not args.quiet:
                     print(f"reformatted {display}")
     if args.check and changed:
