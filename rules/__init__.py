@@ -17,8 +17,11 @@ from usm_lint.rules import (
     c05_purpose,
     c06_subprocesses,
     c07_model,
+    c08_practices,
     c09_once,
     c10_control,
+    f_frameworks,
+    w_workflows,
 )
 
 RULES: tuple[Rule, ...] = (
@@ -44,11 +47,24 @@ RULES: tuple[Rule, ...] = (
     c07_model.process_not_in_model,
     c07_model.isolated_process,
     c07_model.multiple_models,
+    c08_practices.practice_map_outside_model,
+    c08_practices.unused_activity,
+    c08_practices.practice_not_realised,
     c09_once.duplicate_activity,
     c09_once.similar_activity,
     c09_once.execution_outside_operate,
     c10_control.process_without_control,
     c10_control.control_without_measure,
+    w_workflows.unknown_template,
+    w_workflows.wrong_kind,
+    w_workflows.wrong_entry_process,
+    w_workflows.wrong_exit_process,
+    w_workflows.handoff_not_in_model,
+    w_workflows.fragment_out_of_order,
+    w_workflows.repeated_step,
+    w_workflows.empty_workflow,
+    f_frameworks.unknown_framework_practice,
+    f_frameworks.practice_role_or_tool_unknown,
     U001,
 )
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from usm_lint import __version__
 from usm_lint.report import FORMATS
 
-COMMANDS = ("check", "format", "rules", "rule", "dump", "schema")
+COMMANDS = ("check", "format", "rules", "rule", "dump", "schema", "coverage", "graph")
 ISSUES_URL = "https://github.com/usm-lint/usm-lint/issues"
 
 
@@ -90,6 +90,18 @@ def build_parser() -> argparse.ArgumentParser:
     dump = sub.add_parser("dump", help="print the model as JSON")
     dump.add_argument("path")
     sub.add_parser("schema", help="print the JSON Schema of the configuration file")
+
+    coverage = sub.add_parser("coverage", help="which practices of a framework the model realises")
+    coverage.add_argument("paths", nargs="*", default=["."])
+    coverage.add_argument("--framework", required=True, metavar="ITIL4|ITILv3|FitSM|COBIT2019")
+    coverage.add_argument("--format", choices=("text", "json"), default="text")
+    coverage.add_argument("--fail-under", type=float, metavar="PERCENT",
+                          help="exit 1 when fewer than PERCENT of the practices are realised")
+
+    graph = sub.add_parser("graph", help="draw the model's processes, flows and workflows")
+    graph.add_argument("path")
+    graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    graph.add_argument("--workflow", metavar="NAME", help="draw only this workflow")
     return parser
 
 
@@ -125,6 +137,14 @@ def run(argv: Sequence[str]) -> int:
         from usm_lint.commands.schema import run_schema
 
         return run_schema()
+    if args.command == "coverage":
+        from usm_lint.commands.coverage import run_coverage
+
+        return run_coverage(args.paths, args.framework, args.format, args.fail_under)
+    if args.command == "graph":
+        from usm_lint.commands.graph import run_graph
+
+        return run_graph(args.path, args.format, args.workflow)
     from usm_lint.commands.dump import run_dump
 
     return run_dump(args.path)

@@ -162,7 +162,9 @@ class Resolver:
                 yield from self._activity_ref(step.ref)
         for practice in index.practices.values():
             for name in practice.realised_by:
-                yield from self._process_ref(name)
+                # A declared name of another kind is C0803, not an unknown name.
+                if index.kind_of(name.value) is None:
+                    yield from self._process_ref(name)
             for kind, names, table in (("role", practice.roles, index.roles),
                                        ("tool", practice.tools, index.tools)):
                 for name in names:

@@ -1,0 +1,197 @@
+"""`usm-lint coverage [PATHS] --framework ITIL4`: which framework practices a model realises.
+
+USM claims that every practice of ITIL 4 (34), ITIL v3 (26), COBIT 2019 (40
+objectives) and FitSM (14) is realised through its processes; this command
+lets a user prove it for their own model. For each catalogue entry it shows
+the model's practices that claim it (`framework ITIL4 "Incident
+management"`, matched exactly as the catalogue compares names: a name F001
+only recognises fuzzily does not count) and the processes realising them.
+An entry is realised when some practice claiming it names, in
+`realised-by`, a declared process that is in the model (any declared
+process when the workspace has no model). Coverage judges one model: paths
+that touch several workspaces are a usage error (exit 2).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from usm_lint.commands.output import note
+from usm_lint.config import ConfigError
+from usm_lint.discovery import Discoverer
+from usm_lint.model import Practice
+from usm_lint.resolve import Index, resolve
+from usm_lint.rules import catalogues
+from usm_lint.workspace import load_workspace
+
+
+@dataclass
+class Claim:
+    practice: Practice
+    processes: list[str]
+    """The claiming practice's realising processes that count (declared, in the model)."""
+
+
+@dataclass
+class Row:
+    entry: catalogues.Entry
+    claims: list[Claim] = field(default_factory=list)
+
+    @property
+    def processes(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for claim in self.claims:
+            seen.update(dict.fromkeys(claim.processes))
+        return list(seen)
+
+    @property
+    def realised(self) -> bool:
+        return bool(self.processes)
+
+
+@dataclass
+class Unmatched:
+    """A claim on the framework whose name is not the catalogue's (F001)."""
+
+    practice: Practice
+    name: str
+    suggestion: str | None
+
+
+@dataclass
+class Coverage:
+    framework: str
+    root: str
+    rows: list[Row]
+    unmatched: list[Unmatched]
+
+    @property
+    def realised(self) -> int:
+        return sum(row.realised for row in self.rows)
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.realised / self.total if self.total else 100.0
+
+    def below(self, fail_under: float) -> bool:
+        # Compare exactly: realised / total < fail_under / 100.
+        return self.realised * 100 < fail_under * self.total
+
+
+def measure(index: Index, framework: str, root: str) -> Coverage:
+    """The coverage of `framework`'s catalogue by the model in `index`."""
+    found = catalogues.catalogue(framework)
+    assert found is not None
+    rows = {entry: Row(entry) for entry in found.entries}
+    in_model = ({n.value for model in index.models[:1] for n in model.processes}
+                if index.models else None)
+    unmatched: list[Unmatched] = []
+    for practice in index.practices.values():
+        processes = [n.value for n in practice.realised_by
+                     if n.value in index.processes and (in_model is None or n.value in in_model)]
+        for claim in practice.frameworks:
+            if catalogues.canonical(claim.framework.value) != found.framework:
+                continue
+            entry = catalogues.lookup(found.framework, claim.practice.value)
+            if entry is None:
+                unmatched.append(Unmatched(practice, claim.practice.value,
+                                           catalogues.closest(found.framework,
+                                                              claim.practice.value)))
+            elif all(c.practice is not practice for c in rows[entry].claims):
+                rows[entry].claims.append(Claim(practice, processes))
+    return Coverage(found.framework, root, list(rows.values()), unmatched)
+
+
+def _relative(path: str) -> str:
+    try:
+        return Path(path).relative_to(Path.cwd()).as_posix() or "."
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def render_text(coverage: Coverage) -> str:
+    header = ("id", "practice") if any(r.entry.id for r in coverage.rows) else ("", "practice")
+    table = [(row.entry.id or "", row.entry.name,
+              ", ".join(c.practice.name.value for c in row.claims) or "-",
+              ", ".join(row.processes) or "-",
+              "yes" if row.realised else "no")
+             for row in coverage.rows]
+    heading = (*header, "claimed by", "realised through", "realised")
+    widths = [max(len(str(line[i])) for line in (heading, *table)) for i in range(5)]
+    first = 0 if header[0] else 1
+    lines = [f"{coverage.framework} coverage of {_relative(coverage.root)}", ""]
+    for line in (heading, *table):
+        cells = [str(line[i]).ljust(widths[i]) for i in range(first, 5)]
+        lines.append("  ".join(cells).rstrip())
+    if coverage.unmatched:
+        lines += ["", f"not counted (not {coverage.framework} catalogue names, see F001):"]
+        for item in coverage.unmatched:
+            hint = f" (did you mean \"{item.suggestion}\"?)" if item.suggestion else ""
+            lines.append(f"  practice `{item.practice.name.value}`: \"{item.name}\"{hint}")
+    lines += ["", f"{coverage.realised}/{coverage.total} realised ({coverage.percent:.1f}%)"]
+    return "\n".join(lines) + "\n"
+
+
+def render_json(coverage: Coverage) -> str:
+    entries: list[dict[str, Any]] = [
+        {"id": row.entry.id, "name": row.entry.name,
+         "practices": [c.practice.name.value for c in row.claims],
+         "processes": row.processes, "realised": row.realised}
+        for row in coverage.rows]
+    unmatched = [{"practice": u.practice.name.value, "name": u.name,
+                  "suggestion": u.suggestion} for u in coverage.unmatched]
+    document = {"framework": coverage.framework, "root": _relative(coverage.root),
+                "entries": entries, "unmatched": unmatched,
+                "realised": coverage.realised, "total": coverage.total,
+                "percent": round(coverage.percent, 1)}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def run_coverage(paths: list[str], framework: str, fmt: str, fail_under: float | None) -> int:
+    """Print the coverage table (or JSON); 1 below `fail_under` percent, 2 on
+    usage or configuration errors, else 0."""
+    chosen = catalogues.canonical(framework)
+    if chosen is None:
+        note(f"unknown framework `{framework}`; coverage knows "
+             f"{', '.join(catalogues.FRAMEWORKS)}")
+        return 2
+    if fmt not in ("text", "json"):
+        note(f"unknown format `{fmt}`; use text or json")
+        return 2
+    try:
+        discovery = Discoverer(Path.cwd()).discover(list(paths) or ["."])
+    except ConfigError as error:
+        note(f"configuration error: {error}")
+        return 2
+    for missing in discovery.missing:
+        note(f"{missing.span.file}: {missing.message}")
+    if discovery.missing:
+        return 2
+    workspaces = [spec for spec in discovery.workspaces if spec.files]
+    if len(workspaces) > 1:
+        roots = ", ".join(_relative(str(spec.root)) for spec in workspaces)
+        note(f"coverage judges one model, but the paths hold {len(workspaces)} workspaces "
+             f"({roots}); name one of them")
+        return 2
+    if not workspaces:
+        note("warning: no model file matched; coverage of an empty model")
+        index, root = Index(), str(Path.cwd())
+    else:
+        loaded = load_workspace(workspaces[0])
+        for problem in loaded.findings:
+            note(f"{_relative(problem.span.file)}:{problem.span.line}:{problem.span.column}: "
+                 f"{problem.code} {problem.message}")
+        index, _findings = resolve(loaded.model)
+        root = str(workspaces[0].root)
+    coverage = measure(index, chosen, root)
+    sys.stdout.write(render_json(coverage) if fmt == "json" else render_text(coverage))
+    sys.stdout.flush()
+    return 1 if fail_under is not None and coverage.below(fail_under) else 0
