@@ -20,13 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from usm_lint.commands.one_model import load_one_model
 from usm_lint.commands.output import note
-from usm_lint.config import ConfigError
-from usm_lint.discovery import Discoverer
 from usm_lint.model import Practice
-from usm_lint.resolve import Index, resolve
+from usm_lint.resolve import Index
 from usm_lint.rules import catalogues
-from usm_lint.workspace import load_workspace
 
 
 @dataclass
@@ -166,31 +164,10 @@ def run_coverage(paths: list[str], framework: str, fmt: str, fail_under: float |
     if fmt not in ("text", "json"):
         note(f"unknown format `{fmt}`; use text or json")
         return 2
-    try:
-        discovery = Discoverer(Path.cwd()).discover(list(paths) or ["."])
-    except ConfigError as error:
-        note(f"configuration error: {error}")
+    model = load_one_model(list(paths) or ["."], "coverage judges")
+    if model is None:
         return 2
-    for missing in discovery.missing:
-        note(f"{missing.span.file}: {missing.message}")
-    if discovery.missing:
-        return 2
-    workspaces = [spec for spec in discovery.workspaces if spec.files]
-    if len(workspaces) > 1:
-        roots = ", ".join(_relative(str(spec.root)) for spec in workspaces)
-        note(f"coverage judges one model, but the paths hold {len(workspaces)} workspaces "
-             f"({roots}); name one of them")
-        return 2
-    if not workspaces:
-        note("warning: no model file matched; coverage of an empty model")
-        index, root = Index(), str(Path.cwd())
-    else:
-        loaded = load_workspace(workspaces[0])
-        for problem in loaded.findings:
-            note(f"{_relative(problem.span.file)}:{problem.span.line}:{problem.span.column}: "
-                 f"{problem.code} {problem.message}")
-        index, _findings = resolve(loaded.model)
-        root = str(workspaces[0].root)
+    index, root = model.index, str(model.root)
     coverage = measure(index, chosen, root)
     sys.stdout.write(render_json(coverage) if fmt == "json" else render_text(coverage))
     sys.stdout.flush()

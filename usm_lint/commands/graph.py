@@ -18,14 +18,11 @@ import re
 import sys
 from dataclasses import dataclass, field
 from itertools import pairwise
-from pathlib import Path
 
+from usm_lint.commands.one_model import load_one_model
 from usm_lint.commands.output import note
-from usm_lint.config import ConfigError
-from usm_lint.discovery import Discoverer
 from usm_lint.model import Workflow
-from usm_lint.resolve import Index, did_you_mean, resolve
-from usm_lint.workspace import load_workspace
+from usm_lint.resolve import Index, did_you_mean
 
 FORMATS = ("mermaid", "dot")
 
@@ -212,29 +209,10 @@ def run_graph(path: str, fmt: str, workflow: str | None) -> int:
     if fmt not in FORMATS:
         note(f"unknown graph format `{fmt}`; use {' or '.join(FORMATS)}")
         return 2
-    try:
-        discovery = Discoverer(Path.cwd()).discover([path])
-    except ConfigError as error:
-        note(f"configuration error: {error}")
+    model = load_one_model([path], "graph draws")
+    if model is None:
         return 2
-    for missing in discovery.missing:
-        note(f"{missing.span.file}: {missing.message}")
-    if discovery.missing:
-        return 2
-    workspaces = [spec for spec in discovery.workspaces if spec.files]
-    if len(workspaces) > 1:
-        note(f"graph draws one model, but {path} holds {len(workspaces)} workspaces; "
-             "name one of them")
-        return 2
-    if not workspaces:
-        note("warning: no model file matched; the graph is empty")
-        index = Index()
-    else:
-        loaded = load_workspace(workspaces[0])
-        for problem in loaded.findings:
-            note(f"{problem.span.file}:{problem.span.line}:{problem.span.column}: "
-                 f"{problem.code} {problem.message}")
-        index, _findings = resolve(loaded.model)
+    index = model.index
     if workflow is not None and workflow not in index.workflows:
         note(f"unknown workflow `{workflow}`{did_you_mean(workflow, index.workflows)}")
         return 2

@@ -1,0 +1,55 @@
+"""Loading the one model a command judges as a whole (coverage, graph)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from usm_lint.commands.output import note
+from usm_lint.config import ConfigError
+from usm_lint.discovery import Discoverer
+from usm_lint.resolve import Index, resolve
+from usm_lint.workspace import load_workspace
+
+
+@dataclass(frozen=True)
+class OneModel:
+    index: Index
+    root: Path
+    """The workspace root (the current folder when no model file matched)."""
+
+
+def _shown(path: str) -> str:
+    cwd = Path.cwd()
+    return Path(path).relative_to(cwd).as_posix() if Path(path).is_relative_to(cwd) else path
+
+
+def load_one_model(paths: list[str], what: str) -> OneModel | None:
+    """The index of the single workspace `paths` name, or None (said why; exit 2).
+
+    `what` completes "... judges one model" in the message when there are several.
+    """
+    try:
+        discovery = Discoverer(Path.cwd()).discover(paths)
+    except ConfigError as error:
+        note(f"configuration error: {error}")
+        return None
+    for missing in discovery.missing:
+        note(f"{missing.span.file}: {missing.message}")
+    if discovery.missing:
+        return None
+    workspaces = [spec for spec in discovery.workspaces if spec.files]
+    if len(workspaces) > 1:
+        roots = ", ".join(_shown(str(spec.root)) for spec in workspaces)
+        note(f"{what} one model, but the paths hold {len(workspaces)} workspaces ({roots}); "
+             "name one of them")
+        return None
+    if not workspaces:
+        note("warning: no model file matched; the model is empty")
+        return OneModel(Index(), Path.cwd())
+    loaded = load_workspace(workspaces[0])
+    for problem in loaded.findings:
+        note(f"{_shown(problem.span.file)}:{problem.span.line}:{problem.span.column}: "
+             f"{problem.code} {problem.message}")
+    index, _findings = resolve(loaded.model)
+    return OneModel(index, workspaces[0].root)
