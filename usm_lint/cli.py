@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from usm_lint import __version__
 from usm_lint.report import FORMATS
 
-COMMANDS = ("check", "format", "rules", "rule", "dump", "schema", "coverage", "graph")
+COMMANDS = ("check", "format", "rules", "rule", "dump", "schema", "coverage", "graph",
+            "server")
 ISSUES_URL = "https://github.com/usm-lint/usm-lint/issues"
 
 
@@ -102,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     graph.add_argument("path")
     graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
     graph.add_argument("--workflow", metavar="NAME", help="draw only this workflow")
+    sub.add_parser("server", help="run the language server (LSP over stdio)")
     return parser
 
 
@@ -145,6 +147,10 @@ def run(argv: Sequence[str]) -> int:
         from usm_lint.commands.graph import run_graph
 
         return run_graph(args.path, args.format, args.workflow)
+    if args.command == "server":
+        from usm_lint.server import run_server
+
+        return run_server()
     from usm_lint.commands.dump import run_dump
 
     return run_dump(args.path)

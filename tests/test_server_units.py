@@ -1,0 +1,115 @@
+"""The server's pieces without a client: positions, documents, completion,
+the failure guard. Expected UTF-16 columns are counted by hand."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from lsprotocol.types import (
+    Position,
+    Range,
+    TextDocumentContentChangePartial,
+    TextDocumentContentChangeWholeDocument,
+)
+
+from usm_lint.model import Span
+from usm_lint.parsing.parser import parse
+from usm_lint.server.completion import block_at, complete
+from usm_lint.server.documents import Documents, path_of, uri_of
+from usm_lint.server.positions import UTF8, UTF16, UTF32, LineIndex, from_lsp, to_lsp
+from usm_lint.server.server import create_server, guarded
+
+# Column (1-based code points) of `x` on the second line: after ◊ (U+25CA,
+# one UTF-16 unit, three UTF-8 bytes), é (one unit, two bytes) and 🚀
+# (U+1F680, astral: two UTF-16 units, four UTF-8 bytes).
+TEXT = 'role R "r"\n  ◊ café 🚀 x\n'
+X = (2, 12)
+
+
+def test_ascii_is_the_same_minus_one() -> None:
+    assert to_lsp("abc\ndef\n", 2, 3) == Position(1, 2)
+    assert from_lsp("abc\ndef\n", Position(1, 2)) == (2, 3)
+
+
+def test_utf16_counts_astral_characters_twice() -> None:
+    assert TEXT.splitlines()[1][X[1] - 1] == "x"
+    assert to_lsp(TEXT, *X) == Position(1, 12)
+    assert to_lsp(TEXT, *X, encoding=UTF32) == Position(1, 11)
+    assert to_lsp(TEXT, *X, encoding=UTF8) == Position(1, 17)
+    for encoding in (UTF8, UTF16, UTF32):
+        assert from_lsp(TEXT, to_lsp(TEXT, *X, encoding=encoding), encoding) == X
+
+
+def test_a_position_inside_a_surrogate_pair_moves_past_it() -> None:
+    # UTF-16 column 10 is the middle of 🚀 (columns 9 and 10): no code point starts there.
+    assert from_lsp(TEXT, Position(1, 10)) == (2, 11)
+
+
+def test_ranges_have_exclusive_ends() -> None:
+    lines = LineIndex(TEXT)
+    span = Span(file="f", line=2, column=10, end_line=2, end_column=13)  # `🚀 x`
+    assert lines.range(span) == Range(Position(1, 9), Position(1, 13))
+
+
+def test_positions_are_clamped() -> None:
+    lines = LineIndex("ab\r\ncd")
+    assert lines.to_lsp(1, 99) == Position(0, 2)  # never between \r and \n
+    assert lines.to_lsp(9, 1) == Position(1, 2)
+    assert lines.from_lsp(Position(0, 99)) == (1, 3)
+    assert lines.from_lsp(Position(7, 0)) == (2, 3)
+    assert lines.whole() == Range(Position(0, 0), Position(1, 2))
+
+
+def test_a_bom_in_the_buffer_shifts_line_one() -> None:
+    # The core counts columns without the BOM; the editor's buffer holds it.
+    lines = LineIndex("\ufeffrole R\nrole T\n")
+    assert lines.to_lsp(1, 6) == Position(0, 6)
+    assert lines.from_lsp(Position(0, 6)) == (1, 6)
+    assert lines.to_lsp(2, 6) == Position(1, 5)
+
+
+def test_incremental_changes_use_utf16_ranges() -> None:
+    documents = Documents()
+    uri = uri_of("/tmp/w/a.usm")
+    assert path_of(uri) == "/tmp/w/a.usm"
+    documents.open(uri, 1, TEXT)
+    # Replace `x` (UTF-16 column 12 on line 1) with `yes`.
+    changed = documents.change(uri, 2, [TextDocumentContentChangePartial(
+        range=Range(Position(1, 12), Position(1, 13)), text="yes")])
+    assert changed is not None and changed.text == 'role R "r"\n  ◊ café 🚀 yes\n'
+    whole = documents.change(uri, 3, [TextDocumentContentChangeWholeDocument(text="")])
+    assert whole is not None and (whole.text, whole.version) == ("", 3)
+    assert documents.open("untitled:1", 1, "x") is None
+    assert documents.open(uri_of("/tmp/w/notes.txt"), 1, "x") is None
+
+
+def test_completion_knows_the_block() -> None:
+    text = "process P {\n    activity a \"Do\"\n    \n}\n"
+    tokens = parse(text, "t").tokens
+    assert block_at(tokens, 3, 5) == "process"
+    assert block_at(tokens, 4, 2) is None
+    labels = {item.label for item in complete("    ", tokens, 3, 5, None)}
+    assert {"activity", "purpose", "subprocess", "control"} <= labels
+    assert "step" not in labels
+    assert complete('    activity a "Do ', tokens, 2, 20, None) == []
+    assert complete("    # step ", tokens, 3, 12, None) == []
+
+
+def test_a_failing_handler_is_logged_and_answers_nothing(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    server = create_server()
+    logged: list[str] = []
+    monkeypatch.setattr(server, "log", lambda message, kind=None: logged.append(message))
+
+    def broken(params: object) -> str:
+        raise ValueError("boom")
+
+    async def broken_async(params: object) -> str:
+        raise ValueError("async boom")
+
+    assert guarded(server, broken)(None) is None
+    assert asyncio.run(guarded(server, broken_async)(None)) is None
+    assert "broken failed" in logged[0] and "ValueError: boom" in logged[0]
+    assert "async boom" in logged[1]
+    server.worker.shutdown()

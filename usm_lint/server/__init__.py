@@ -1,0 +1,25 @@
+"""`usm-lint server`: the language server (LSP over stdio), on the CLI's core.
+
+pygls is an optional dependency (`pip install 'usm-lint[server]'`), imported
+only when the server starts. See usm_lint/server/server.py for how it runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+
+def run_server() -> int:
+    """Serve one client over stdin/stdout until it exits; the exit code."""
+    try:
+        from usm_lint.server.server import create_server
+    except ImportError as error:
+        print(f"usm-lint: the language server needs pygls 2 ({error}); "
+              "install it with `pip install 'usm-lint[server]'`", file=sys.stderr)
+        return 2
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING,
+                        format="usm-lint server: %(levelname)s %(name)s: %(message)s")
+    server = create_server()
+    server.start_io()
+    return 0
