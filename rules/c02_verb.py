@@ -22,7 +22,9 @@ def _nominalised(process: Process, words: Words) -> tuple[str, str] | None:
     known = words.practice_names.get(lemmas)
     if known:
         return known, "a practice name"
-    if lemmas and lemmas[-1] in words.nominalisations:
+    # "Control" or "Provision" alone are verbs; "CapacityManagement" is a noun phrase.
+    single_verb = len(parts) == 1 and is_verb(parts[0], words)
+    if lemmas and lemmas[-1] in words.nominalisations and not single_verb:
         object_words = parts[:-1] or ["work"]
         return "Manage" + "".join(w.capitalize() for w in object_words), "a noun phrase"
     return None

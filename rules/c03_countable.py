@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from usm_lint.engine.context import Context
 from usm_lint.findings import Hit, Severity
 from usm_lint.rule import rule
-from usm_lint.rules.reading import lemmas, vocabulary
+from usm_lint.rules import words as lexicon
+from usm_lint.rules.reading import vocabulary
 from usm_lint.rules.structure import processes
 
 TOPIC = "C03 a process can be counted"
@@ -44,7 +45,9 @@ def unit_not_countable(ctx: Context) -> Iterator[Hit]:
     words = vocabulary(ctx)
     for process in processes(ctx):
         unit = process.unit
-        if unit is not None and set(lemmas(unit.value, words)) & words.uncountable:
+        # The head noun is the last word: `support-request` counts requests.
+        head = lexicon.split_identifier(unit.value)[-1:] if unit is not None else []
+        if unit is not None and head and lexicon.lemma(head[0]) in words.uncountable:
             yield Hit(unit.span,
                       f"the unit of `{process.name.value}` (`{unit.value}`) cannot be counted: "
                       "name one thing a run handles (an incident, a request, a change)")

@@ -175,3 +175,14 @@ def test_synonyms_make_duplicates(tmp_path: Path, cli: Callable[..., Run]) -> No
     write(tmp_path, files)
     run = cli("check", "--format", "json", "--select", "C0901", cwd=tmp_path)
     assert [f["code"] for f in run.json()] == ["C0901"]
+
+
+@pytest.mark.parametrize(("name", "unit", "expected"), [
+    ("Control", "change", []), ("Provision", "request", []),
+    ("Recover", "support-request", []), ("Recover", "support", ["C0302"]),
+])
+def test_single_verb_names_and_unit_head_nouns(tmp_path: Path, cli: Callable[..., Run],
+                                                name: str, unit: str,
+                                                expected: list[str]) -> None:
+    text = process(name, "Register the call", extra=f"    unit {unit}\n")
+    assert codes(check(cli, tmp_path, {"p.usm": text}, "--select", "C02,C0302")) == expected

@@ -1,0 +1,63 @@
+"""Judgements about one word: its spelling, its lemma, whether it can be a verb."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from usm_lint.rules.words.tables import never_verbs, tables
+
+# A hyphenated word is a verb when it is a verb without its hyphen ("re-open"),
+# when a verb takes a particle ("follow-up", "sign-off"), or when a prefix
+# qualifies a verb ("re-register", "pre-approve", "double-check").
+_PARTICLES = frozenset({"up", "down", "out", "off", "on", "in", "over", "back", "through",
+                        "away"})
+_PREFIXES = frozenset({"re", "pre", "de", "un", "co", "dis", "mis", "over", "under", "out",
+                       "cross", "double"})
+
+
+def spelling(word: str) -> str:
+    """One spelling for British and American variants (the American one):
+    "organisation" -> "organization". Words lemminflect does not know stay."""
+    return tables().spellings.get(word, word)
+
+
+def lemma(word: str) -> str:
+    """The lemma of a word, lower case and in American spelling: "registers" ->
+    "register", "analysed" -> "analyze", "findings" -> "finding". A word that is
+    itself a lemma keeps itself ("meeting", "planning"); an unknown word is
+    returned lower-cased (a hyphenated one with its last part lemmatised)."""
+    word = word.lower().replace("\u2019", "'")
+    lemmas = tables().lemmas
+    found = lemmas.get(word) or lemmas.get(spelling(word))
+    if found is None and "-" in word:
+        head, _, last = word.rpartition("-")
+        found = f"{head}-{lemmas.get(last, last)}"
+    return spelling(found or word)
+
+
+def _known_verb(word: str) -> bool:
+    verbs = tables().verbs
+    return word in verbs or spelling(word) in verbs
+
+
+def can_be_verb(word: str, extra_verbs: Collection[str] = frozenset(),
+                not_verbs: Collection[str] = frozenset()) -> bool:
+    """Whether `word` can be a verb in its base form, the imperative ("register",
+    "change", "prioritise"); not a gerund ("registering"), an inflected form
+    ("logs") or a closed-class word ("the", "can"). `extra_verbs` and
+    `not_verbs` (config `[vocabulary] verbs`, `not-verbs`) win."""
+    word = word.lower().replace("\u2019", "'")
+    if word in not_verbs or spelling(word) in not_verbs:
+        return False
+    if word in extra_verbs or spelling(word) in extra_verbs:
+        return True
+    if word in never_verbs():
+        return False
+    if _known_verb(word):
+        return True
+    if "-" in word:
+        first, _, rest = word.partition("-")
+        return (_known_verb(word.replace("-", ""))
+                or (rest in _PARTICLES and _known_verb(first))
+                or (first in _PREFIXES and "-" not in rest and _known_verb(rest)))
+    return False
