@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from usm_lint.config import Config, Vocabulary
+from usm_lint.config import Vocabulary
 from usm_lint.engine.context import Context
 from usm_lint.model import Name, Process, Span, Text
 from usm_lint.rules import words as lexicon
@@ -111,10 +111,6 @@ def _build_from(key: str) -> Words:
 
 def vocabulary(ctx: Context) -> Words:
     return _build(ctx.config.vocabulary)
-
-
-def words_of(config: Config) -> Words:
-    return _build(config.vocabulary)
 
 
 def lemmas(text: str, words: Words) -> list[str]:

@@ -21,10 +21,6 @@ COMMANDS = ("check", "format", "rules", "rule", "dump", "schema", "coverage", "g
 ISSUES_URL = "https://github.com/usm-lint/usm-lint/issues"
 
 
-class UsageError(Exception):
-    """A command line that cannot be run (exit 2)."""
-
-
 def _selectors(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 

@@ -154,9 +154,6 @@ class Practice(Node):
     span: Span
 
 
-Declaration = Model | Process | Workflow | Role | Tool | Practice
-
-
 class Comment(Node):
     """A `#` comment: its text (from `#` on) and where it sits."""
 

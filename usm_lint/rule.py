@@ -63,7 +63,3 @@ def rule(*, code: str, name: str, severity: Severity, topic: str, summary: str,
 def matches(selector: str, rule: Rule) -> bool:
     """Whether a selector (a code, a code prefix or a name) picks `rule`."""
     return rule.code.startswith(selector.upper()) or selector.lower() == rule.name
-
-
-def prefix_of_any(selector: str, rules: Iterable[Rule]) -> bool:
-    return any(matches(selector, r) for r in rules) or selector.upper() == "ALL"
