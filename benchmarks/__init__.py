@@ -1,0 +1,1 @@
+"""usm-lint benchmarks: `python -m benchmarks` (see README.md here)."""
