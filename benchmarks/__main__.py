@@ -37,13 +37,15 @@ def timed(command: list[str], runs: int, cwd: Path | None = None) -> float:
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        subprocess.run(command, cwd=cwd, capture_output=True, check=False)
+        done = subprocess.run(command, cwd=cwd, capture_output=True, check=False)
         times.append(time.perf_counter() - started)
+        if done.returncode not in (0, 1):
+            raise SystemExit(f"{' '.join(command)} failed: {done.stderr.decode()[-500:]}")
     return statistics.median(times)
 
 
 def usm(*args: str) -> list[str]:
-    return [sys.executable, "-m", "usm_lint", "check", *args]
+    return [sys.executable, "-m", "usm_lint", "check", "--quiet", *args]
 
 
 def row(name: str, ours: float, base: float | None, target: str, ok: bool | None) -> str:

@@ -45,7 +45,8 @@ def workspace(folder: Path, processes: int, activities: int = 8, per_file: bool 
     """Write a workspace of `processes` processes into `folder` (one file or one per process)."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "usm-lint.toml").write_text("")
+    # The 100k-activity workspace is one file of ~9 MB: over the default cap.
+    (folder / "usm-lint.toml").write_text("max-file-bytes = 100000000\n")
     names = [f"P{i}" for i in range(processes)]
     model = ["model Bench {", "    processes " + ", ".join(names)]
     model += [f"    flow P{i} -> P{i + 1}" for i in range(processes - 1)]
