@@ -19,7 +19,9 @@ def _activities(rng: random.Random, index: int, count: int) -> list[tuple[str, s
     texts = []
     for number in range(count):
         text = f"{rng.choice(VERBS)} {rng.choice(OBJECTS)}{rng.choice(QUALIFIERS)}"
-        texts.append((f"a{number}", f"{text} {index}-{number}"))
+        # Two words of its own per activity: models do not repeat their activities,
+        # so the generated ones are not near-duplicates of each other either.
+        texts.append((f"a{number}", f"{text} ref{index}x{number} lot{index}y{number}"))
     return texts
 
 
