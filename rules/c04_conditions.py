@@ -24,7 +24,10 @@ def _condition(reading: Reading, words: Words) -> str | None:
     """What practical condition the text holds, in words, if any."""
     if reading.marked:
         return "a condition its author marked with `◊`"
-    for pattern in words.conditions:
+    lower = reading.text.lower()
+    for pattern, quick in zip(words.conditions, words.lower_conditions, strict=True):
+        if quick is not None and not quick.search(lower):
+            continue  # cannot match: the pattern is lower case, the text lowered
         match = pattern.search(reading.text)
         if match:
             return f'"{match.group().strip()}"'

@@ -44,6 +44,10 @@ class Words:
     organisations: PhraseIndex
     places: PhraseIndex
     conditions: tuple[re.Pattern[str], ...]
+    lower_conditions: tuple[re.Pattern[str] | None, ...]
+    """Each of `conditions` compiled case-sensitively for lower-cased text,
+    where it is written in lower case (None where not): a case-insensitive
+    search costs twice as much, and most texts hold no condition at all."""
     uncountable: frozenset[str]
     execution_verbs: frozenset[str]
     nominalisations: frozenset[str]
@@ -99,6 +103,7 @@ def _build_from(key: str) -> Words:
         places=_phrases(merged("places", "places")),
         conditions=tuple(re.compile(p, re.IGNORECASE)
                          for p in merged("conditions", "conditions")),
+        lower_conditions=tuple(_for_lower_case(p) for p in merged("conditions", "conditions")),
         uncountable=frozenset(_phrase(" ".join(merged("uncountable", "uncountable")))),
         execution_verbs=frozenset(
             _phrase(" ".join(merged("execution_verbs", "execution_verbs")))),
@@ -107,6 +112,12 @@ def _build_from(key: str) -> Words:
         synonyms=synonyms,
         practice_names={_phrase(k): v for k, v in names.items()},
     )
+
+
+def _for_lower_case(pattern: str) -> re.Pattern[str] | None:
+    if not pattern.isascii() or pattern != pattern.lower():
+        return None  # `[A-Z]`, `\\S`, non-ASCII case folding: searched as written
+    return re.compile(pattern)
 
 
 def vocabulary(ctx: Context) -> Words:
@@ -125,6 +136,8 @@ def content_words(text: str, words: Words) -> tuple[str, ...]:
 
 def find_phrase(haystack: Phrase, phrases: PhraseIndex) -> slice | None:
     """Where the first (leftmost, then longest) phrase stands as whole words."""
+    if phrases.keys().isdisjoint(haystack):
+        return None  # the common case, decided in one set operation
     for start, word in enumerate(haystack):
         for phrase in phrases.get(word, ()):
             if haystack[start:start + len(phrase)] == phrase:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import sysconfig
 import venv
 from pathlib import Path
 
@@ -46,8 +47,15 @@ def test_wheel_installs_and_runs_from_another_folder(tmp_path: Path) -> None:
                     "--outdir", str(dist), str(ROOT)], check=True, capture_output=True)
     (wheel,) = dist.glob("*.whl")
     env_dir = tmp_path / "venv"
-    venv.create(env_dir, system_site_packages=True, with_pip=False)
+    venv.create(env_dir, system_site_packages=False, with_pip=False)
     python = env_dir / "bin" / "python"
+    # The dependencies (and pip) come from the environment running the tests,
+    # a venv or not; its `.pth` files (the editable install) stay unread.
+    ask = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    site = subprocess.run([python, "-c", ask], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    outer = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    Path(site, "outer.pth").write_text("\n".join(sorted(outer)) + "\n", "utf-8")
     subprocess.run([python, "-m", "pip", "install", "--no-deps", "--force-reinstall",
                     "--no-index", str(wheel)], check=True, capture_output=True)
     work = tmp_path / "elsewhere"

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from usm_lint.collector import without_collector
 from usm_lint.config import Config, ConfigError
 from usm_lint.discovery import Discoverer, WorkspaceSpec
 from usm_lint.engine.runner import check_workspace
@@ -54,6 +55,7 @@ def validate_selectors(config: Config, rules: Sequence[Rule], where: str) -> Non
             raise ConfigError(f"{where}: `severity.{code}`: E rules are always errors")
 
 
+@without_collector
 def lint_paths(paths: Sequence[str], rules: Sequence[Rule], cwd: Path,
                overrides: Overrides = Overrides(), force_exclude: bool = False,
                buffers: Mapping[str, bytes] | None = None,

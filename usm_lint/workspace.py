@@ -95,8 +95,8 @@ def load_workspace(spec: WorkspaceSpec, overrides: Mapping[str, bytes] | None = 
         problem = sources[path].problem
         if problem is not None:
             findings.append(problem)
-        file, file_findings = parsed.get(path, (File.model_construct(path=path), []))
+        file, file_findings = parsed.get(path, (File.make(path=path), []))
         files.append(file)
         findings.extend(file_findings)
-    model = Workspace.model_construct(root=str(spec.root), files=tuple(files))
+    model = Workspace.make(root=str(spec.root), files=tuple(files))
     return LoadedWorkspace(spec, model, sources, findings)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from functools import lru_cache
 
 from usm_lint.rules.words.tables import never_verbs, tables
 
@@ -21,6 +22,7 @@ def spelling(word: str) -> str:
     return tables().spellings.get(word, word)
 
 
+@lru_cache(maxsize=1 << 16)
 def lemma(word: str) -> str:
     """The lemma of a word, lower case and in American spelling: "registers" ->
     "register", "analysed" -> "analyze", "findings" -> "finding". A word that is

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from functools import lru_cache
 
 from usm_lint.rules.words.lexicon import can_be_verb, lemma
 from usm_lint.rules.words.tables import stopwords
@@ -25,13 +26,19 @@ def normalise(text: str, synonyms: Mapping[str, str] | None = None) -> tuple[str
     """RULES.md "Comparing texts": the lemmas of a text's words, lower case, without
     punctuation, articles and stop words, each synonym mapped to its group's word
     ("Register the requests!" -> ("register", "request"))."""
+    content = _content_lemmas(text)
+    return tuple(synonyms.get(w, w) for w in content) if synonyms else content
+
+
+@lru_cache(maxsize=1 << 16)
+def _content_lemmas(text: str) -> tuple[str, ...]:
+    # Two rules (C0901, C0902) compare every activity text: normalise each once.
     stop = stopwords()
-    mapped = synonyms or {}
     result = []
     for word in words(text):
         if word in stop:
             continue
         base = lemma(word)
         if base not in stop:
-            result.append(mapped.get(base, base))
+            result.append(base)
     return tuple(result)

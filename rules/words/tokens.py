@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Letters and digits (any script), with apostrophes and hyphens inside a word.
 _WORD = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
@@ -17,8 +18,14 @@ def words(text: str) -> list[str]:
 
     Hyphenated words stay whole, a typographic apostrophe reads as `'`, and a
     possessive `'s` is dropped."""
+    return list(_words(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _words(text: str) -> tuple[str, ...]:
+    # Every word rule splits the same texts: split each once.
     found = _WORD.findall(text.lower().replace("\u2019", "'"))
-    return [_POSSESSIVE.sub("", word) for word in found]
+    return tuple(_POSSESSIVE.sub("", word) if "'" in word else word for word in found)
 
 
 def split_identifier(name: str) -> list[str]:

@@ -111,8 +111,8 @@ class ModelBuilder(Transformer[Token, Any]):
     def _span(self, first: Token | Any, last: Token | Any) -> Span:
         line, column = _start(first)
         end_line, end_column = _end(last)
-        return Span.model_construct(file=self.path, line=line, column=column,
-                                    end_line=end_line, end_column=end_column)
+        return Span.make(file=self.path, line=line, column=column,
+                         end_line=end_line, end_column=end_column)
 
     def _stmt(self, children: list[Any], value: Any) -> Stmt:
         return Stmt(str(children[0]), value, self._span(children[0], children[-1]))
@@ -145,26 +145,26 @@ class ModelBuilder(Transformer[Token, Any]):
     # ---- leaves ---------------------------------------------------------
     def name(self, children: list[Token]) -> Name:
         token = children[0]
-        return Name.model_construct(value=str(token), span=self._span(token, token))
+        return Name.make(value=str(token), span=self._span(token, token))
 
     def text(self, children: list[Token]) -> Text:
         token = children[0]
-        return Text.model_construct(value=unescape(str(token)),
-                                    span=self._span(token, token), marked=False)
+        return Text.make(value=unescape(str(token)),
+                         span=self._span(token, token), marked=False)
 
     def marked_text(self, children: list[Any]) -> Text:
         text: Text = children[-1]
         if len(children) == 1:
             return text
-        return text.model_copy(update={"marked": True})
+        return Text.make(value=text.value, span=text.span, marked=True)
 
     def name_list(self, children: list[Any]) -> tuple[Name, ...]:
         return tuple(c for c in children if isinstance(c, Name))
 
     def qualified(self, children: list[Any]) -> Ref:
         process, _dot, activity = children
-        return Ref.model_construct(process=process, activity=activity,
-                                   span=self._span(process, activity))
+        return Ref.make(process=process, activity=activity,
+                        span=self._span(process, activity))
 
     # ---- statements -------------------------------------------------------
     def _value_stmt(self, children: list[Any]) -> Stmt:
@@ -187,39 +187,39 @@ class ModelBuilder(Transformer[Token, Any]):
     def flow(self, children: list[Any]) -> Stmt:
         _kw, source, _arrow, targets = children
         span = self._span(children[0], targets[-1])
-        return Stmt("flow", Flow.model_construct(source=source, targets=targets,
-                                                 span=span), span)
+        return Stmt("flow", Flow.make(source=source, targets=targets,
+                                      span=span), span)
 
     def activity(self, children: list[Any]) -> Stmt:
         _kw, name, text = children
         span = self._span(children[0], text)
-        return Stmt("activity", Activity.model_construct(name=name, text=text,
-                                                         span=span), span)
+        return Stmt("activity", Activity.make(name=name, text=text,
+                                              span=span), span)
 
     def activities(self, children: list[Any]) -> Stmt:
         return self._stmt(children, (children[-1], self._span(children[0], children[-1])))
 
     def step(self, children: list[Any]) -> Stmt:
         span = self._span(children[0], children[-1])
-        return Stmt("step", Step.model_construct(ref=children[-1], span=span), span)
+        return Stmt("step", Step.make(ref=children[-1], span=span), span)
 
     def framework(self, children: list[Any]) -> Stmt:
         _kw, framework, practice = children
         span = self._span(children[0], practice)
-        return Stmt("framework", FrameworkClaim.model_construct(
+        return Stmt("framework", FrameworkClaim.make(
             framework=framework, practice=practice, span=span), span)
 
     def map(self, children: list[Any]) -> Stmt:
         _kw, text, _arrow, target = children
         span = self._span(children[0], target)
-        return Stmt("map", PracticeMap.model_construct(text=text, target=target,
-                                                       span=span), span)
+        return Stmt("map", PracticeMap.make(text=text, target=target,
+                                            span=span), span)
 
     # ---- blocks -----------------------------------------------------------
     def control(self, children: list[Any]) -> Stmt:
         fields = self._fields("control", children)
         span = self._span(children[0], children[-1])
-        node = Control.model_construct(
+        node = Control.make(
             measures=tuple(fields.get("measure", ())),
             norms=tuple(fields.get("norm", ())),
             reports=tuple(fields.get("report", ())),
@@ -232,7 +232,7 @@ class ModelBuilder(Transformer[Token, Any]):
         fields = self._fields("subprocess", children[2:])
         listed = fields.pop("activities", None)
         span = self._span(children[0], children[-1])
-        node = Subprocess.model_construct(
+        node = Subprocess.make(
             name=children[1],
             activities=listed[0] if listed else (),
             activities_span=listed[1] if listed else None,
@@ -245,7 +245,7 @@ class ModelBuilder(Transformer[Token, Any]):
 
     def model(self, children: list[Any]) -> Model:
         fields = self._fields("model", children[2:])
-        return Model.model_construct(
+        return Model.make(
             name=children[1], title=fields.get("title"),
             processes=fields.get("processes", ()),
             flows=tuple(fields.get("flow", ())), executes=fields.get("executes"),
@@ -254,7 +254,7 @@ class ModelBuilder(Transformer[Token, Any]):
 
     def process(self, children: list[Any]) -> Process:
         fields = self._fields("process", children[2:])
-        return Process.model_construct(
+        return Process.make(
             name=children[1], code=fields.get("code"), alias=fields.get("alias"),
             purpose=fields.get("purpose"), trigger=fields.get("trigger"),
             output=fields.get("output"), unit=fields.get("unit"),
@@ -266,7 +266,7 @@ class ModelBuilder(Transformer[Token, Any]):
 
     def workflow(self, children: list[Any]) -> Workflow:
         fields = self._fields("workflow", children[2:])
-        return Workflow.model_construct(
+        return Workflow.make(
             name=children[1], template=fields.get("template"), kind=fields.get("kind"),
             trigger=fields.get("trigger"), steps=tuple(fields.get("step", ())),
             statements=_statement_spans(children),
@@ -275,7 +275,7 @@ class ModelBuilder(Transformer[Token, Any]):
 
     def practice(self, children: list[Any]) -> Practice:
         fields = self._fields("practice", children[2:])
-        return Practice.model_construct(
+        return Practice.make(
             name=children[1],
             frameworks=tuple(fields.get("framework", ())),
             realised_by=tuple(n for names in fields.get("realised_by", ()) for n in names),
@@ -287,12 +287,12 @@ class ModelBuilder(Transformer[Token, Any]):
         )
 
     def role(self, children: list[Any]) -> Role:
-        return Role.model_construct(name=children[1], label=children[2],
-                                    span=self._span(children[0], children[2]))
+        return Role.make(name=children[1], label=children[2],
+                         span=self._span(children[0], children[2]))
 
     def tool(self, children: list[Any]) -> Tool:
-        return Tool.model_construct(name=children[1], label=children[2],
-                                    span=self._span(children[0], children[2]))
+        return Tool.make(name=children[1], label=children[2],
+                         span=self._span(children[0], children[2]))
 
     def start(self, children: list[Any]) -> list[Any]:
         return children

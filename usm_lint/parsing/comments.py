@@ -64,14 +64,14 @@ def comments(tokens: list[Token], text: str, path: str) -> list[Comment]:
             line_start = text.rfind("\n", 0, start) + 1
             line = (token.line or 0) + str(token).count("\n", 0, match.start())
             column = start - line_start + 1
-            span = Span.model_construct(file=path, line=line, column=column, end_line=line,
-                                        end_column=column + len(match.group()))
+            span = Span.make(file=path, line=line, column=column, end_line=line,
+                             end_column=column + len(match.group()))
             own_line = not text[line_start:start].strip()
             covers = (_next_statement(tokens, index) if own_line
                       else _own_statement(tokens, index))
             before = text[line_start:start]
             space = len(before) - len(before.rstrip(" \t"))
-            found.append(Comment.model_construct(text=match.group(), span=span,
-                                                 own_line=own_line, space_before=space,
-                                                 covers=covers))
+            found.append(Comment.make(text=match.group(), span=span,
+                                      own_line=own_line, space_before=space,
+                                      covers=covers))
     return found

@@ -28,6 +28,7 @@ from lark.exceptions import UnexpectedToken
 from lark.parsers.lalr_parser_state import ParserState
 
 from usm_lint import errors
+from usm_lint.collector import without_collector
 from usm_lint.findings import Finding
 from usm_lint.model import File, Model, Name, Practice, Process, Role, Span, Tool, Workflow
 from usm_lint.parsing import messages
@@ -60,6 +61,7 @@ def _parser() -> tuple[Lark, ModelBuilder]:
     return lark, builder
 
 
+@without_collector
 def parse(text: str, path: str) -> ParseResult:
     lark, builder = _parser()
     builder.begin(path)
@@ -71,7 +73,7 @@ def parse(text: str, path: str) -> ParseResult:
 
 
 def _file(path: str, declarations: list[Any], tokens: list[Token], text: str) -> File:
-    return File.model_construct(
+    return File.make(
         path=path,
         models=tuple(d for d in declarations if isinstance(d, Model)),
         processes=tuple(d for d in declarations if isinstance(d, Process)),
@@ -360,14 +362,14 @@ class _Driver:
         line, column = token.line or 1, token.column or 1
         if token.type == BAD_STRING and (escape := _BAD_ESCAPE.search(str(token))):
             column += escape.start()
-            return Span.model_construct(file=self.path, line=line, column=column,
-                                        end_line=line, end_column=column + 2)
+            return Span.make(file=self.path, line=line, column=column,
+                             end_line=line, end_column=column + 2)
         if token.type in (SEP, END) or token.end_line != line:
             end_line, end_column = line, column + (token.type != END)
         else:
             end_line, end_column = token.end_line or line, token.end_column or column
-        return Span.model_construct(file=self.path, line=line, column=column,
-                                    end_line=end_line, end_column=end_column)
+        return Span.make(file=self.path, line=line, column=column,
+                         end_line=end_line, end_column=end_column)
 
     def _message(self, i: int, expected: set[str], start: int,
                  blocks: list[tuple[str, str, int, int]]) -> str:
