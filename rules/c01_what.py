@@ -19,7 +19,7 @@ from usm_lint.rules.reading import (
     readings,
     vocabulary,
 )
-from usm_lint.rules.structure import processes
+from usm_lint.rules.structure import processes, stated
 
 TOPIC = "C01 a process is a what, not a who or a how"
 
@@ -29,6 +29,8 @@ TOPIC = "C01 a process is a what, not a who or a how"
     summary="A process declares no activity.",
     failing='process Recover {\n    purpose "Restore the agreed service"\n}\n',
     passing='process Recover {\n    activity register "Register the disruption"\n}\n',
+    bpmn="Reports a BPMN process with no task, call activity or sub-process (events and "
+         "gateways are not activities).",
 )
 def process_without_activities(ctx: Context) -> Iterator[Hit]:
     """A USM process is made only of activities: it is what happens, successively.
@@ -58,6 +60,11 @@ def _declared(ctx: Context, kind: str) -> PhraseIndex:
     summary="A process's or activity's text names a who (a role).",
     failing='process Recover {\n    activity register "The service desk registers the call"\n}\n',
     passing='process Recover {\n    activity register "Register the call for the customer"\n}\n',
+    bpmn="Reads a BPMN process's name and its activities' names as it reads USM text, and "
+         "reports every named lane, performer and potential owner (of an activity or of the "
+         "process) and every engine assignee or candidate (Camunda, Activiti, Flowable, "
+         "Zeebe): they say who does the work. USM's own material says it: swimlanes fail "
+         "criterion 1.",
 )
 def no_actor_in_process(ctx: Context) -> Iterator[Hit]:
     """A process describes what happens, not who does it: roles, teams and departments
@@ -74,6 +81,11 @@ def no_actor_in_process(ctx: Context) -> Iterator[Hit]:
                       f"{reading.what} of `{reading.process.name.value}` names a who "
                       f"(\"{quoted(reading.text, found)}\"): a process says what happens, "
                       "not who does it; name roles in a practice (`practice ... { role ... }`)")
+    for process, detail in stated(ctx, "who"):
+        yield Hit(detail.text.span,
+                  f"the {detail.kind} \"{detail.text.value}\" of `{process.name.value}` names a "
+                  "who: a process says what happens, not who does it; name roles in a practice "
+                  "(`practice ... { role ... }`)")
 
 
 @rule(
@@ -81,6 +93,12 @@ def no_actor_in_process(ctx: Context) -> Iterator[Hit]:
     summary="A process's or activity's text names a how (a tool, channel or means).",
     failing='process Recover {\n    activity notify "Send the update by email"\n}\n',
     passing='process Recover {\n    activity notify "Inform the customer of the recovery"\n}\n',
+    bpmn="Reads a BPMN process's name and its activities' names as it reads USM text, and "
+         "reports every service task and script task (software does them: their "
+         "implementation or script is quoted) and every engine implementation (a class, an "
+         "expression, a delegate expression, an external task topic, a job type, a form, a "
+         "decision). The `implementation` attribute of other tasks is not read: tools write "
+         "their defaults there.",
 )
 def no_means_in_process(ctx: Context) -> Iterator[Hit]:
     """A process describes what happens, not how: tools, channels and means (email, a
@@ -97,6 +115,11 @@ def no_means_in_process(ctx: Context) -> Iterator[Hit]:
                       f"{reading.what} of `{reading.process.name.value}` names a how "
                       f"(\"{quoted(reading.text, found)}\"): a process says what happens, "
                       "not by which means; name tools in a practice (`practice ... { tool ... }`)")
+    for process, detail in stated(ctx, "how"):
+        yield Hit(detail.text.span,
+                  f"the {detail.kind} \"{detail.text.value}\" of `{process.name.value}` names a "
+                  "how: a process says what happens, not by which means; name tools in a "
+                  "practice (`practice ... { tool ... }`)")
 
 
 def _means(text: Phrase, words: Words) -> slice | None:

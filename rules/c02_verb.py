@@ -13,6 +13,9 @@ from usm_lint.rules.reading import Words, is_verb, is_verb_phrase, name_words, v
 from usm_lint.rules.structure import processes
 
 TOPIC = "C02 a process reads as a verb"
+BPMN_NAME = ("The name of a BPMN process is its `name`, else its pool's (the participant that "
+             "references it), else its id, so an unnamed process is reported: name it with a "
+             "verb. The name is free text, read word by word.")
 
 
 def _nominalised(process: Process, words: Words) -> tuple[str, str] | None:
@@ -32,7 +35,7 @@ def _nominalised(process: Process, words: Words) -> tuple[str, str] | None:
 
 def _rename_fix(ctx: Context, process: Process, new: str) -> Fix | None:
     """Rename the process and every reference to it; keep the old name as alias."""
-    if new in ctx.index.processes:
+    if new in ctx.index.processes or process.bpmn is not None:
         return None
     old = process.name.value
     spans: list[Span] = [process.name.span]
@@ -65,6 +68,7 @@ def _rename_fix(ctx: Context, process: Process, new: str) -> Fix | None:
     summary="The process name does not start with a verb.",
     failing='process IncidentHandlingDesk {\n    activity a "Register the disruption"\n}\n',
     passing='process Recover {\n    activity a "Register the disruption"\n}\n',
+    bpmn=BPMN_NAME,
 )
 def process_name_not_verb(ctx: Context) -> Iterator[Hit]:
     """A process is something that happens, so its name is a verb: Agree, Change,
@@ -88,7 +92,9 @@ def process_name_not_verb(ctx: Context) -> Iterator[Hit]:
             '    activity a "Register the disruption"\n}\n',
     fix="Unsafe: renames the process to the suggested verb and every reference to it in the "
         "workspace (which may touch other files), and keeps the old name as `alias`. Only "
-        "offered when the suggested name is free.",
+        "offered when the suggested name is free, and never for a BPMN process (usm-lint does "
+        "not edit BPMN files).",
+    bpmn=BPMN_NAME,
 )
 def process_name_nominalized(ctx: Context) -> Iterator[Hit]:
     """Practice names ("Incident Management", "Service Level Management") mix people,
@@ -145,6 +151,8 @@ def _suggest(text: str, words: Words) -> str:
     summary="An activity's text is not a verb phrase.",
     failing='process Recover {\n    activity register "Incident registration"\n}\n',
     passing='process Recover {\n    activity register "Register the incident"\n}\n',
+    bpmn="Reads the name of every BPMN task, call activity and sub-process (its line breaks "
+         "as spaces); an activity without a name is not reported.",
 )
 def activity_not_verb_phrase(ctx: Context) -> Iterator[Hit]:
     """An activity is something done: its text starts with a verb in the imperative

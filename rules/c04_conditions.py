@@ -16,6 +16,7 @@ from usm_lint.rules.reading import (
     readings,
     vocabulary,
 )
+from usm_lint.rules.structure import stated
 
 TOPIC = "C04 a process does not depend on practical conditions"
 
@@ -41,6 +42,10 @@ def _condition(reading: Reading, words: Words) -> str | None:
     summary="Process or activity text holds a practical condition (a time, a place, ...).",
     failing='process Recover {\n    activity resolve "Resolve the incident within 4 hours"\n}\n',
     passing='process Recover {\n    activity resolve "Resolve the incident"\n}\n',
+    bpmn="Reads a BPMN process's name and its activities' names as it reads USM text, and "
+         "reports every timer (a timer start event, a timer catch event, a boundary timer; "
+         "its name is quoted, else its time expression such as `PT2H`): a timer is a "
+         "duration, a date or a cycle.",
 )
 def practical_condition_in_process(ctx: Context) -> Iterator[Hit]:
     """Durations, deadlines, frequencies, times, places, volumes and named suppliers
@@ -55,3 +60,8 @@ def practical_condition_in_process(ctx: Context) -> Iterator[Hit]:
                       f"{reading.what} of `{reading.process.name.value}` holds a practical "
                       f"condition ({found}): a process does not depend on conditions; put them "
                       "in a practice (`condition \"...\"`) or the service agreement")
+    for process, detail in stated(ctx, "conditions"):
+        yield Hit(detail.text.span,
+                  f"the {detail.kind} \"{detail.text.value}\" of `{process.name.value}` is a "
+                  "practical condition: a process does not depend on conditions; put them in a "
+                  "practice (`condition \"...\"`) or the service agreement")

@@ -28,6 +28,8 @@ def _all(ctx: Context) -> list[tuple[Process, Activity]]:
     summary="Two activities anywhere in the model have the same normalised text.",
     failing=_TWO.format(a="Register the request", b="Register the requests"),
     passing=_TWO.format(a="Register the request", b="Agree the service level"),
+    bpmn="Compares the activities of every process, BPMN and USM alike, across all the "
+         "workspace's files.",
 )
 def duplicate_activity(ctx: Context) -> Iterator[Hit]:
     """Each activity occurs once in the model: the same work described in two places
@@ -53,6 +55,8 @@ def duplicate_activity(ctx: Context) -> Iterator[Hit]:
     summary="Two activities in different processes are near-duplicates.",
     failing=_TWO.format(a="Register the incident report", b="Register the incident"),
     passing=_TWO.format(a="Register the incident", b="Register the agreement"),
+    bpmn="Compares the activities of every process, BPMN and USM alike, across all the "
+         "workspace's files.",
 )
 def similar_activity(ctx: Context) -> Iterator[Hit]:
     """Near-duplicates (same leading verb, mostly the same objects) in two processes

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Literal
 
 from usm_lint.engine.context import Context
-from usm_lint.model import Model, Process
+from usm_lint.model import Detail, Model, Process
 
 
 def the_model(ctx: Context) -> Model | None:
@@ -16,6 +17,16 @@ def the_model(ctx: Context) -> Model | None:
 def processes(ctx: Context) -> Iterator[Process]:
     """Every declared process (first declarations only; E003 covers the rest)."""
     yield from ctx.index.processes.values()
+
+
+def stated(ctx: Context, facet: Literal["who", "how", "conditions"]
+           ) -> Iterator[tuple[Process, Detail]]:
+    """The who, the how or the practical conditions that processes read from BPMN
+    state (lanes, performers, implementations, timers: usm_lint/bpmn/mapping.py)."""
+    for process in processes(ctx):
+        if process.bpmn is not None:
+            for detail in getattr(process.bpmn, facet):
+                yield process, detail
 
 
 def executing_process(ctx: Context) -> Process | None:

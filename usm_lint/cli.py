@@ -17,7 +17,7 @@ from usm_lint import __version__
 from usm_lint.report import FORMATS
 
 COMMANDS = ("check", "format", "rules", "rule", "dump", "schema", "coverage", "graph",
-            "server")
+            "convert", "server")
 ISSUES_URL = "https://github.com/usm-lint/usm-lint/issues"
 
 
@@ -99,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     graph.add_argument("path")
     graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
     graph.add_argument("--workflow", metavar="NAME", help="draw only this workflow")
+    convert = sub.add_parser("convert", help="print a BPMN model as .usm text")
+    convert.add_argument("path", metavar="FILE.bpmn")
+    convert.add_argument("--output", "-o", metavar="FILE", help="write the text to FILE")
     sub.add_parser("server", help="run the language server (LSP over stdio)")
     return parser
 
@@ -143,6 +146,10 @@ def run(argv: Sequence[str]) -> int:
         from usm_lint.commands.graph import run_graph
 
         return run_graph(args.path, args.format, args.workflow)
+    if args.command == "convert":
+        from usm_lint.commands.convert import run_convert
+
+        return run_convert(args.path, args.output)
     if args.command == "server":
         from usm_lint.server import run_server
 

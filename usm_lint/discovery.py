@@ -6,7 +6,8 @@ file with no config folder above it belongs to the workspace rooted at the
 current directory or, when named from outside it, at the named folder.
 Discovery skips hidden folders, `node_modules`, what git ignores and config
 `exclude` globs; files named on the command line are checked even if
-excluded, unless `--force-exclude`.
+excluded, unless `--force-exclude`. `.bpmn` files belong to a workspace whose
+config says `bpmn = true`; one named elsewhere is a model of its own.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from usm_lint.findings import Finding
 from usm_lint.source import unreadable
 
 SUFFIX = ".usm"
+BPMN_SUFFIX = ".bpmn"
 SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__"})
 
 
@@ -34,6 +36,13 @@ class WorkspaceSpec:
     """Every model file of the workspace (absolute paths, sorted)."""
     reported: set[str] = field(default_factory=set)
     """The files whose findings are reported."""
+    walked: bool = True
+    """False for a `.bpmn` file checked as a model of its own: it holds no other file."""
+
+
+def holds(spec: WorkspaceSpec, path: Path) -> bool:
+    """Whether a model file found in the workspace's folders belongs to its model."""
+    return spec.config.bpmn or not path.name.endswith(BPMN_SUFFIX)
 
 
 @dataclass
@@ -171,8 +180,20 @@ class Discoverer:
                 if spec is not None and excluded(spec, path):
                     continue
                 yield from self.walk(path, spec, problems, seen)
-            elif entry.name.endswith(SUFFIX) and not self.ignore.git_ignored(path, False):
+            elif (entry.name.endswith((SUFFIX, BPMN_SUFFIX))
+                  and not self.ignore.git_ignored(path, False)):
                 yield path
+
+    def named_file(self, path: Path) -> WorkspaceSpec:
+        """The workspace of a file named on the command line: its folder's, or, for a
+        `.bpmn` file that workspace does not hold, a model of its own."""
+        spec = self.workspace_for(path.parent, path.parent)
+        if holds(spec, path):
+            return spec
+        if path not in self._roots:
+            self._roots[path] = WorkspaceSpec(spec.root, spec.config_path, spec.config,
+                                              walked=False)
+        return self._roots[path]
 
     # ---- the run --------------------------------------------------------
     def discover(self, paths: list[str], buffers: Mapping[str, bytes] | None = None
@@ -182,7 +203,7 @@ class Discoverer:
         for raw in paths:
             path = Path(os.path.abspath(os.path.join(self.cwd, raw)))
             if buffers and str(path) in buffers:
-                self.workspace_for(path.parent, path.parent).reported.add(str(path))
+                self.named_file(path).reported.add(str(path))
                 continue
             if not os.path.lexists(path):
                 problem = unreadable(str(path), "the path: it does not exist").problem
@@ -192,17 +213,17 @@ class Discoverer:
             if path.is_dir():
                 for found in self.walk(path, None, missing):
                     spec = self.workspace_for(found.parent, path)
-                    if not excluded(spec, found):
+                    if not excluded(spec, found) and holds(spec, found):
                         spec.reported.add(str(found))
             else:
-                spec = self.workspace_for(path.parent, path.parent)
+                spec = self.named_file(path)
                 if not (self.force_exclude and excluded(spec, path)):
                     spec.reported.add(str(path))
         for spec in self._roots.values():
             kept: dict[str, str] = {}  # real path -> the path it is read under
-            for found in self.walk(spec.root, spec):
+            for found in self.walk(spec.root, spec) if spec.walked else ():
                 real = os.path.realpath(found)
-                if not excluded(spec, found) and real not in kept:
+                if not excluded(spec, found) and holds(spec, found) and real not in kept:
                     kept[real] = str(found)  # a symlinked duplicate is read once
             for named in sorted(spec.reported):
                 kept.setdefault(os.path.realpath(named), named)

@@ -26,6 +26,12 @@ E001 = Rule(
     ),
     failing='process Recover\n    code INC\n}\n',
     passing='process Recover {\n    code INC\n}\n',
+    bpmn=(
+        "A `.bpmn` file is E001 when its XML is not well-formed, when it has a DOCTYPE "
+        "(refused: a DTD is how entity expansion bombs and external entities get in, and "
+        "BPMN needs none), when its elements nest more than 200 deep, or when its root is "
+        "not BPMN 2.0's `definitions`. Reading stops there: the file adds nothing to the model."
+    ),
 )
 
 E002 = Rule(

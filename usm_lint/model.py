@@ -102,6 +102,28 @@ class Control(Node):
     span: Span
 
 
+class Detail(Node):
+    """A who, a how or a practical condition that a BPMN model states and USM keeps
+    out of processes (a lane, a performer, an implementation, a timer)."""
+
+    kind: str
+    """What states it, in words: "lane", "potential owner", "form", "timer", ..."""
+    text: Text
+    """What it says ("Approver", "PT2H") and where."""
+    activities: tuple[str, ...] = ()
+    """The activities it concerns (a lane: those in it); empty: the whole process."""
+
+
+class BpmnFacts(Node):
+    """What a process read from a BPMN file states beyond its name and activities."""
+
+    element_id: str
+    """The BPMN `id` of the `process` element ("" when it has none)."""
+    who: tuple[Detail, ...] = ()
+    how: tuple[Detail, ...] = ()
+    conditions: tuple[Detail, ...] = ()
+
+
 class Process(Node):
     name: Name
     code: Name | None = None
@@ -113,6 +135,8 @@ class Process(Node):
     activities: tuple[Activity, ...] = ()
     subprocesses: tuple[Subprocess, ...] = ()
     control: Control | None = None
+    bpmn: BpmnFacts | None = None
+    """Set for a process read from a BPMN file (usm_lint/bpmn): marks it as such."""
     span: Span
 
 

@@ -37,6 +37,9 @@ class Rule:
     """What the fix does and why it is safe or unsafe; None without a fix."""
     check: Check | None = None
     """None for the E rules, which the loader and resolver report."""
+    bpmn: str | None = None
+    """How the rule reads processes imported from BPMN files. None: a check does not
+    judge them, since it judges structure only USM declares (usm_lint/engine/scope.py)."""
 
     @property
     def fixable(self) -> bool:
@@ -49,13 +52,14 @@ class Rule:
 
 
 def rule(*, code: str, name: str, severity: Severity, topic: str, summary: str,
-         failing: str, passing: str, fix: str | None = None) -> Callable[[Check], Rule]:
+         failing: str, passing: str, fix: str | None = None,
+         bpmn: str | None = None) -> Callable[[Check], Rule]:
     """Define a rule from its check function; the docstring is its rationale."""
 
     def define(check: Check) -> Rule:
         rationale = " ".join((check.__doc__ or "").split())
         return Rule(code, name, severity, topic, summary, rationale, failing, passing,
-                    fix, check)
+                    fix, check, bpmn)
 
     return define
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from usm_lint.cache import Cache
-from usm_lint.discovery import WorkspaceSpec
+from usm_lint.discovery import BPMN_SUFFIX, WorkspaceSpec
 from usm_lint.findings import Finding
 from usm_lint.model import File, Workspace
 from usm_lint.parsing.parser import parse
@@ -46,6 +46,10 @@ class LoadedWorkspace:
 
 def _parse(item: tuple[str, str]) -> tuple[File, list[Finding]]:
     text, path = item
+    if path.endswith(BPMN_SUFFIX):
+        from usm_lint.bpmn.importer import import_bpmn  # only a .bpmn file needs XML
+
+        return import_bpmn(text, path)
     result = parse(text, path)
     return result.file, result.findings
 

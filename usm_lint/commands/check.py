@@ -12,7 +12,7 @@ from pathlib import Path
 from usm_lint.commands import fixing
 from usm_lint.commands.output import emit, note
 from usm_lint.config import ConfigError, load_config
-from usm_lint.discovery import WorkspaceSpec
+from usm_lint.discovery import BPMN_SUFFIX, WorkspaceSpec
 from usm_lint.findings import Finding, Severity
 from usm_lint.fixes import apply_fixes
 from usm_lint.lint import LintResult, Overrides, lint_paths
@@ -116,6 +116,8 @@ def _add_suppressions(result: LintResult) -> int:
     reported = _reported(result.workspaces)
     texts = {}
     for path in reported:
+        if path.endswith(BPMN_SUFFIX):
+            continue  # a comment would have to go inside the XML: BPMN files are never written
         source = read_source(path, _max_bytes(result))
         if source.text is not None:
             texts[path] = source.text

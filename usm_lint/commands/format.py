@@ -14,7 +14,7 @@ from pathlib import Path
 
 from usm_lint.commands.output import note
 from usm_lint.config import ConfigError
-from usm_lint.discovery import Discoverer
+from usm_lint.discovery import BPMN_SUFFIX, Discoverer
 from usm_lint.fileio import write_atomic
 from usm_lint.formatter import FormatError, format_text
 from usm_lint.model import File
@@ -81,7 +81,8 @@ def run_format(args: argparse.Namespace) -> int:
         status = 1
     changed = 0
     for spec in discovery.workspaces:
-        for path in sorted(spec.reported):
+        for path in sorted(p for p in spec.reported if not p.endswith(BPMN_SUFFIX)):
+            # BPMN files are read, never written: `usm-lint convert` makes USM text of them.
             display = Path(path).relative_to(cwd).as_posix() if Path(path).is_relative_to(
                 cwd) else path
             source = read_source(path, spec.config.max_file_bytes)

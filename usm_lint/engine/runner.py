@@ -6,6 +6,7 @@ from collections.abc import Container, Sequence
 
 from usm_lint.engine import suppressions
 from usm_lint.engine.context import Context
+from usm_lint.engine.scope import Scopes
 from usm_lint.engine.selection import Selection
 from usm_lint.findings import Finding
 from usm_lint.resolve import resolve
@@ -20,12 +21,12 @@ def check_workspace(loaded: LoadedWorkspace, rules: Sequence[Rule],
     base = spec.config_path.parent if spec.config_path else spec.root
     selection = Selection.build(rules, spec.config, base)
     index, resolution = resolve(loaded.model, reported)
-    context = Context(loaded.model, index, spec.config, reported)
+    scopes = Scopes(Context(loaded.model, index, spec.config, reported))
     findings = [*loaded.findings, *resolution]
     for rule in selection.rules:
         assert rule.check is not None
         severity = selection.severity(rule)
-        for hit in rule.check(context):
+        for hit in rule.check(scopes.for_rule(rule)):
             findings.append(Finding(rule.code, rule.name, severity, hit.span, hit.message,
                                     hit.related, hit.fix))
     found = suppressions.directives(loaded.model)

@@ -1,0 +1,48 @@
+"""`usm-lint convert FILE.bpmn`: a BPMN model as `.usm` text, on stdout or `--output`.
+
+What the text leaves out is said twice: as comments where it was (see
+usm_lint/bpmn/convert.py) and in a one-line summary on stderr.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from usm_lint.commands.output import emit, note
+from usm_lint.config import ConfigError
+from usm_lint.discovery import Discoverer
+from usm_lint.source import read_source
+
+
+def _shown(path: Path) -> str:
+    cwd = Path.cwd()
+    return path.relative_to(cwd).as_posix() if path.is_relative_to(cwd) else str(path)
+
+
+def run_convert(name: str, output: str | None) -> int:
+    path = Path(os.path.abspath(name))
+    try:
+        config = Discoverer(Path.cwd()).named_file(path).config
+    except ConfigError as error:
+        note(f"configuration error: {error}")
+        return 2
+    source = read_source(str(path), config.max_file_bytes)
+    if source.text is None:
+        problem = source.problem
+        note(f"{_shown(path)}: {problem.code} {problem.message}" if problem else
+             f"{_shown(path)}: cannot be read")
+        return 1
+    from usm_lint.bpmn.convert import convert  # only this command needs the XML reader
+    from usm_lint.bpmn.importer import import_bpmn
+
+    file, problems = import_bpmn(source.text, str(path))
+    if problems:
+        for problem in problems:
+            note(f"{_shown(path)}:{problem.span.line}:{problem.span.column}: {problem.code} "
+                 f"{problem.message}")
+        return 1
+    conversion = convert(file, path.name)
+    emit(conversion.text, output)
+    note(conversion.summary(_shown(path)))
+    return 0
