@@ -254,3 +254,14 @@ def test_the_package_ships_the_importer_and_its_xml_dependency() -> None:
     project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text("utf-8"))
     assert "usm_lint.bpmn" in project["tool"]["setuptools"]["packages"]
     assert any(d.startswith("defusedxml") for d in project["project"]["dependencies"])
+
+
+def test_the_bpmn_example_reports_what_its_readme_says(cli: Callable[..., Run]) -> None:
+    example = Path(__file__).parents[1] / "examples" / "bpmn"
+    found = check(cli, example.parent, "bpmn")
+    lines = {code: sorted(f["line"] for f in found if f["code"] == code)
+             for code in {f["code"] for f in found}}
+    # Lanes, the candidate group, "second-line" and "manager" in task names; the e-mail and
+    # the external-task topic; the timer; "Incident Management"; "Incident categorisation".
+    assert lines == {"C0101": [8, 17, 27, 44, 52], "C0102": [55, 55], "C0401": [63],
+                     "C0202": [6], "C0203": [31]}
