@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from usm_lint.engine.context import Context
@@ -29,7 +30,7 @@ def _condition(reading: Reading, words: Words) -> str | None:
     for pattern, quick in zip(words.conditions, words.lower_conditions, strict=True):
         if quick is not None and not quick.search(lower):
             continue  # cannot match: the pattern is lower case, the text lowered
-        match = pattern.search(reading.text)
+        match = re.search(pattern, reading.text, re.IGNORECASE)
         if match:
             return f'"{match.group().strip()}"'
     text = tuple(lemmas(reading.text, words))

@@ -43,7 +43,9 @@ class Words:
     customer: frozenset[str]
     organisations: PhraseIndex
     places: PhraseIndex
-    conditions: tuple[re.Pattern[str], ...]
+    conditions: tuple[str, ...]
+    """The condition patterns, searched case-insensitively. Compiled on first
+    use (`re` keeps them): most never match, so most are never compiled."""
     lower_conditions: tuple[re.Pattern[str] | None, ...]
     """Each of `conditions` compiled case-sensitively for lower-cased text,
     where it is written in lower case (None where not): a case-insensitive
@@ -101,8 +103,7 @@ def _build_from(key: str) -> Words:
         customer=frozenset(_phrase(" ".join(merged("customer_words", "customer_words")))),
         organisations=_phrases(merged("organisations", "organisations")),
         places=_phrases(merged("places", "places")),
-        conditions=tuple(re.compile(p, re.IGNORECASE)
-                         for p in merged("conditions", "conditions")),
+        conditions=merged("conditions", "conditions"),
         lower_conditions=tuple(_for_lower_case(p) for p in merged("conditions", "conditions")),
         uncountable=frozenset(_phrase(" ".join(merged("uncountable", "uncountable")))),
         execution_verbs=frozenset(

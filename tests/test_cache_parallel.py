@@ -65,3 +65,39 @@ def test_parallel_parsing_gives_identical_results(tmp_path: Path,
     double = cli("check", "--format", "json", "--no-cache", "--jobs", "2", cwd=tmp_path)
     assert single.json() == double.json()
     assert [f["code"] for f in single.json()].count("E001") == 1
+
+
+def test_unchanged_workspace_is_answered_without_parsing(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = _copy_handbook(tmp_path)
+    check = [sys.executable, "-c",
+             "import sys; from usm_lint.cli import entry; sys.argv[0] = 'usm-lint'; "
+             "code = 0\ntry:\n    entry()\nexcept SystemExit as e:\n    code = e.code\n"
+             "print('PARSED' if 'lark' in sys.modules else 'CACHED', file=sys.stderr)\n"
+             "sys.exit(code)", "check", "--format", "json"]
+    cold = subprocess.run(check, cwd=root, capture_output=True, text=True, check=False)
+    warm = subprocess.run(check, cwd=root, capture_output=True, text=True, check=False)
+    assert cold.stderr.strip().endswith("PARSED")
+    assert warm.stderr.strip().endswith("CACHED")
+    assert warm.stdout == cold.stdout and warm.returncode == cold.returncode == 1
+
+
+def test_an_edit_selection_or_config_change_is_never_served_stale(
+        tmp_path: Path, cli: Callable[..., Run]) -> None:
+    root = _copy_handbook(tmp_path)
+    before = cli("check", "--format", "json", cwd=root).json()
+    assert any(f["code"] == "C0101" for f in before)
+    assert cli("check", "--format", "json", "--ignore", "C01", cwd=root).json() == [
+        f for f in before if not f["code"].startswith("C01")]
+    (root / "usm-lint.toml").write_text(
+        'ignore = ["C0101"]\n' + (root / "usm-lint.toml").read_text("utf-8"), "utf-8")
+    assert not any(f["code"] == "C0101" for f in cli("check", "--format", "json",
+                                                         cwd=root).json())
+    target = root / "desk.usm"
+    target.write_text(target.read_text("utf-8") + "\nprocess {\n", "utf-8")
+    after = cli("check", "--format", "json", cwd=root).json()
+    assert any(f["code"] == "E001" and f["file"] == "desk.usm" for f in after)
+    only = cli("check", "--format", "json", "desk.usm", cwd=root).json()
+    assert {f["file"] for f in only} == {"desk.usm"}

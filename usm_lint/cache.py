@@ -1,61 +1,90 @@
-"""A per-file cache of parse results: the model of a file and its parse findings.
+"""The cache: parse results per file, and check results per workspace.
 
-Keyed by the file's path and text, the tool's version and the grammar, so any
-change misses. Entries are JSON (validated on read, never executed: a cache
-folder committed by someone else cannot run code), written atomically; a
-read-only checkout, a concurrent run or a corrupt entry only means a miss.
-Cross-file rules always run again over the whole workspace.
+Two kinds of entries, both keyed by a digest of everything that decides them,
+so any change misses:
+
+- a file's parse (its model and parse findings), keyed by its path and text;
+- a workspace's findings, keyed by every file's path and text (or why it
+  could not be read), the effective configuration, the rules asked for and
+  the files reported. A re-check of an unchanged workspace reads the files,
+  hashes them and prints the stored findings: it neither parses nor checks.
+
+Both keys include the digest of the installed code and data (`_code_digest`),
+so an upgrade, or an edit of a rule in a checkout, misses too. Entries are
+JSON validated on read (never pickles: a cache folder committed by someone
+else cannot run code), written atomically; a read-only checkout, a
+concurrent run or a corrupt entry only means a miss.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from usm_lint import __version__
 from usm_lint.fileio import write_atomic
-from usm_lint.findings import Finding, Related, Severity
-from usm_lint.model import File, Span
+from usm_lint.findings import Finding
+from usm_lint.model import File
 
 FOLDER = ".usm_lint_cache"
 ENVIRONMENT = "USM_LINT_CACHE_DIR"
+_CODE_SUFFIXES = (".py", ".lark", ".pickle", ".sha256", ".txt", ".toml", ".json")
 
 
 @cache
-def _grammar_digest() -> str:
-    from importlib import resources
-
-    digest = resources.files("usm_lint.grammar").joinpath("parser.sha256")
-    return digest.read_text("utf-8").strip()
-
-
-class _CachedFinding(BaseModel):
-    code: str
-    name: str
-    severity: int
-    span: Span
-    message: str
-    related: list[tuple[Span, str]] = []
-
-    @classmethod
-    def of(cls, finding: Finding) -> _CachedFinding:
-        return cls(code=finding.code, name=finding.name, severity=finding.severity.value,
-                   span=finding.span, message=finding.message,
-                   related=[(r.span, r.message) for r in finding.related])
-
-    def finding(self) -> Finding:
-        return Finding(self.code, self.name, Severity(self.severity), self.span, self.message,
-                       tuple(Related(span, message) for span, message in self.related))
+def _code_digest() -> str:
+    """The version and the size and time of every file of the package (the rule
+    pack and its data included): cheap to take, and changed by any edit."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    material = [__version__]
+    # followlinks: in a checkout, usm_lint/rules and usm_lint/grammar are links.
+    for folder, dirs, files in os.walk(package, followlinks=True):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith(_CODE_SUFFIXES):
+                info = os.stat(os.path.join(folder, name))
+                material.append(f"{folder}/{name}:{info.st_size}:{info.st_mtime_ns}")
+    return hashlib.sha256("\0".join(material).encode()).hexdigest()
 
 
-class _Entry(BaseModel):
+class ParseEntry(BaseModel):
+    """One file's parse: also what a parsing worker process sends back."""
+
+    # Validators are built on the first read of an entry, not at import.
+    model_config = ConfigDict(defer_build=True)
+
     file: File
-    findings: list[_CachedFinding]
+    findings: list[Finding]
+
+
+class _ResultEntry(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
+    inputs: str
+    """The digest of the inputs the findings came from."""
+    findings: list[Finding]
+    noted: list[str]
+
+
+@dataclass(frozen=True)
+class WorkspaceResult:
+    findings: list[Finding]
+    noted: list[str]
+    """Workspace files with read or syntax errors (for the "not reported" note)."""
+
+
+def _digest(parts: Iterable[str]) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(part.encode("utf-8", "surrogatepass"))
+        hasher.update(b"\0")
+    return hasher.hexdigest()
 
 
 @dataclass
@@ -67,28 +96,59 @@ class Cache:
         env = os.environ.get(ENVIRONMENT)
         return cls(override or (Path(env) if env else root / FOLDER))
 
+    # ---- parse entries ----------------------------------------------------
     def key(self, path: str, text: str) -> str:
-        material = "\0".join((__version__, _grammar_digest(), path, text))
-        return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()
+        return _digest(("parse", _code_digest(), path, text))
 
-    def get(self, key: str) -> tuple[File, list[Finding]] | None:
+    def get(self, key: str) -> ParseEntry | None:
+        raw = self._read(key)
         try:
-            raw = (self.folder / key[:2] / f"{key}.json").read_bytes()
-            entry = _Entry.model_validate_json(raw)
-        except (OSError, ValidationError):
+            return None if raw is None else ParseEntry.model_validate_json(raw)
+        except ValidationError:
             return None
-        return entry.file, [f.finding() for f in entry.findings]
 
-    def put(self, key: str, file: File, findings: list[Finding]) -> None:
-        entry = _Entry.model_construct(file=file,
-                                       findings=[_CachedFinding.of(f) for f in findings])
+    def put(self, key: str, entry: ParseEntry | bytes) -> None:
+        """Store an entry, or its JSON as a parsing worker already wrote it."""
+        self._write(key, entry if isinstance(entry, bytes) else entry.model_dump_json().encode())
+
+    # ---- workspace results --------------------------------------------------
+    # One entry per workspace, configuration and set of reported files, holding
+    # the digest of the texts it was computed from: each new state replaces the
+    # last one, so the results do not pile up with every edit.
+    def result_key(self, settings: Iterable[str], texts: Iterable[str]) -> tuple[str, str]:
+        """The entry's name (from the settings) and the digest of the texts."""
+        return _digest(("result", _code_digest(), *settings)), _digest(texts)
+
+    def get_result(self, key: tuple[str, str]) -> WorkspaceResult | None:
+        name, inputs = key
+        raw = self._read(name)
+        try:
+            entry = None if raw is None else _ResultEntry.model_validate_json(raw)
+        except ValidationError:
+            return None
+        if entry is None or entry.inputs != inputs:
+            return None
+        return WorkspaceResult(entry.findings, entry.noted)
+
+    def put_result(self, key: tuple[str, str], result: WorkspaceResult) -> None:
+        name, inputs = key
+        entry = _ResultEntry(inputs=inputs, findings=result.findings, noted=result.noted)
+        self._write(name, entry.model_dump_json().encode())
+
+    # ---- files --------------------------------------------------------------
+    def _read(self, key: str) -> bytes | None:
+        try:
+            return (self.folder / key[:2] / f"{key}.json").read_bytes()
+        except OSError:
+            return None
+
+    def _write(self, key: str, data: bytes) -> None:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             ignore = self.folder / ".gitignore"
             if not ignore.exists():
                 write_atomic(str(ignore), b"*\n")
             (self.folder / key[:2]).mkdir(exist_ok=True)
-            write_atomic(str(self.folder / key[:2] / f"{key}.json"),
-                         entry.model_dump_json().encode("utf-8"), durable=False)
+            write_atomic(str(self.folder / key[:2] / f"{key}.json"), data, durable=False)
         except OSError:
             pass  # a read-only checkout or a full disk: run without the cache

@@ -219,16 +219,28 @@ class Discoverer:
                 spec = self.named_file(path)
                 if not (self.force_exclude and excluded(spec, path)):
                     spec.reported.add(str(path))
+        folders: dict[str, str] = {}  # real paths of folders, for `_real_path`
         for spec in self._roots.values():
             kept: dict[str, str] = {}  # real path -> the path it is read under
             for found in self.walk(spec.root, spec) if spec.walked else ():
-                real = os.path.realpath(found)
+                real = _real_path(str(found), folders)
                 if not excluded(spec, found) and holds(spec, found) and real not in kept:
                     kept[real] = str(found)  # a symlinked duplicate is read once
             for named in sorted(spec.reported):
-                kept.setdefault(os.path.realpath(named), named)
-            spec.reported = {kept[os.path.realpath(p)] for p in spec.reported}
+                kept.setdefault(_real_path(named, folders), named)
+            spec.reported = {kept[_real_path(p, folders)] for p in spec.reported}
             spec.files = sorted(kept.values())
         workspaces = [s for s in self._roots.values() if s.reported]
         workspaces.sort(key=lambda s: s.root)
         return Discovery(workspaces, missing)
+
+
+def _real_path(path: str, folders: dict[str, str]) -> str:
+    """`os.path.realpath`, resolving each folder once (in `folders`): a file
+    that is not a link is its real folder plus its name."""
+    if os.path.islink(path):
+        return os.path.realpath(path)
+    folder, name = os.path.split(path)
+    if folder not in folders:
+        folders[folder] = os.path.realpath(folder)
+    return os.path.join(folders[folder], name)

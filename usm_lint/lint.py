@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from usm_lint.cache import Cache, WorkspaceResult
 from usm_lint.collector import without_collector
 from usm_lint.config import Config, ConfigError
 from usm_lint.discovery import Discoverer, WorkspaceSpec
@@ -13,7 +14,8 @@ from usm_lint.engine.runner import check_workspace
 from usm_lint.engine.selection import unknown_selectors
 from usm_lint.findings import Finding
 from usm_lint.rule import Rule
-from usm_lint.workspace import DEFAULT_LOAD, LoadOptions, load_workspace
+from usm_lint.source import Source
+from usm_lint.workspace import DEFAULT_LOAD, LoadOptions, load_workspace, read_sources
 
 
 @dataclass(frozen=True)
@@ -74,11 +76,42 @@ def lint_paths(paths: Sequence[str], rules: Sequence[Rule], cwd: Path,
         where = str(spec.config_path) if spec.config_path else "command line"
         spec.config = overrides.apply(spec.config)
         validate_selectors(spec.config, rules, where)
-        loaded = load_workspace(spec, buffers, load)
-        findings.extend(check_workspace(loaded, rules, spec.reported))
+        result = _check(spec, rules, buffers, load)
+        findings.extend(result.findings)
         files_checked += len(spec.reported)
-        for problem in loaded.findings:
-            if problem.span.file not in spec.reported and problem.span.file not in notes:
-                notes.append(problem.span.file)
+        notes.extend(file for file in result.noted if file not in notes)
     findings.sort(key=Finding.sort_key)
     return LintResult(findings, files_checked, discovery.workspaces, notes)
+
+
+def _settings(spec: WorkspaceSpec, rules: Sequence[Rule]) -> list[str]:
+    """What a workspace's findings depend on besides the files' texts."""
+    return [str(spec.root), str(spec.config_path), spec.config.model_dump_json(),
+            ",".join(rule.code for rule in rules), *sorted(spec.reported)]
+
+
+def _texts(sources: dict[str, Source]) -> list[str]:
+    """Every file's path and text, or why it could not be read."""
+    texts: list[str] = []
+    for path, source in sources.items():
+        problem = source.problem
+        texts += [path, f"\0{problem.message}" if problem else source.text or ""]
+    return texts
+
+
+def _check(spec: WorkspaceSpec, rules: Sequence[Rule], buffers: Mapping[str, bytes] | None,
+           load: LoadOptions) -> WorkspaceResult:
+    """One workspace's findings: from the cache when no input changed."""
+    sources = read_sources(spec, buffers)
+    cache = Cache.at(spec.root, load.cache_dir) if load.cache else None
+    key = cache.result_key(_settings(spec, rules), _texts(sources)) if cache else None
+    stored = cache.get_result(key) if cache and key else None
+    if stored is not None:
+        return stored
+    loaded = load_workspace(spec, buffers, load, sources)
+    noted = sorted({problem.span.file for problem in loaded.findings
+                    if problem.span.file not in spec.reported})
+    result = WorkspaceResult(check_workspace(loaded, rules, spec.reported), noted)
+    if cache is not None and key is not None:
+        cache.put_result(key, result)
+    return result

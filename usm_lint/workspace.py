@@ -12,16 +12,25 @@ from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
-from usm_lint.cache import Cache
+from usm_lint.cache import Cache, ParseEntry
 from usm_lint.discovery import BPMN_SUFFIX, WorkspaceSpec
 from usm_lint.findings import Finding
 from usm_lint.model import File, Workspace
-from usm_lint.parsing.parser import parse
 from usm_lint.source import Source, decode, read_source
 
-PARALLEL_FROM = 200
-"""Files to parse before a process pool pays for its start-up."""
+PARALLEL_FROM = 400_000
+"""Characters to parse (about 10,000 lines) before a process pool pays for
+starting its workers and sending their results back."""
+
+
+class KnownParses(Protocol):
+    """Parses a long-running caller keeps between loads (the language server)."""
+
+    def get(self, path: str, text: str) -> ParseEntry | None: ...
+
+    def put(self, path: str, text: str, entry: ParseEntry) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -30,6 +39,8 @@ class LoadOptions:
     cache_dir: Path | None = None
     jobs: int = 0
     """Worker processes for parsing; 0: one per core for large workspaces."""
+    known: KnownParses | None = None
+    """Asked for each file's parse before the cache, and told every parse."""
 
 
 DEFAULT_LOAD = LoadOptions()
@@ -44,63 +55,91 @@ class LoadedWorkspace:
     """What reading and parsing found (E001, E003 of repeated statements, E004, E005)."""
 
 
-def _parse(item: tuple[str, str]) -> tuple[File, list[Finding]]:
+def _parse(item: tuple[str, str]) -> ParseEntry:
     text, path = item
     if path.endswith(BPMN_SUFFIX):
         from usm_lint.bpmn.importer import import_bpmn  # only a .bpmn file needs XML
 
-        return import_bpmn(text, path)
+        file, findings = import_bpmn(text, path)
+        return ParseEntry.model_construct(file=file, findings=findings)
+    # Imported here, not at the top: a re-check answered from the cache never
+    # parses, and need not import Lark and its tables.
+    from usm_lint.parsing.parser import parse
+
     result = parse(text, path)
-    return result.file, result.findings
+    return ParseEntry.model_construct(file=result.file, findings=result.findings)
 
 
-def _workers(count: int, options: LoadOptions) -> int:
+def _parse_to_json(item: tuple[str, str]) -> bytes:
+    """A worker's parse, sent back as the cache entry's JSON: pickling the
+    model's ~100k small nodes costs as much as parsing them."""
+    return _parse(item).model_dump_json().encode()
+
+
+def _workers(todo: list[tuple[str, str]], options: LoadOptions) -> int:
     if options.jobs:
         return options.jobs
-    return min(os.cpu_count() or 1, 8) if count >= PARALLEL_FROM else 1
+    size = sum(len(text) for text, _path in todo)
+    return min(os.cpu_count() or 1, 8) if size >= PARALLEL_FROM and len(todo) > 1 else 1
+
+
+def read_sources(spec: WorkspaceSpec,
+                 overrides: Mapping[str, bytes] | None = None) -> dict[str, Source]:
+    """Every file's text (or its override: stdin, an editor buffer), or why not."""
+    return {path: decode(path, overrides[path]) if overrides and path in overrides
+            else read_source(path, spec.config.max_file_bytes) for path in spec.files}
 
 
 def load_workspace(spec: WorkspaceSpec, overrides: Mapping[str, bytes] | None = None,
-                   options: LoadOptions = DEFAULT_LOAD) -> LoadedWorkspace:
-    """Read every file (or its override: stdin, an editor buffer) and parse it."""
+                   options: LoadOptions = DEFAULT_LOAD,
+                   sources: dict[str, Source] | None = None) -> LoadedWorkspace:
+    """Parse every file into one model (reading them first, unless `sources` are given)."""
+    if sources is None:
+        sources = read_sources(spec, overrides)
     cache = Cache.at(spec.root, options.cache_dir) if options.cache else None
-    sources: dict[str, Source] = {}
-    parsed: dict[str, tuple[File, list[Finding]]] = {}
+    parsed: dict[str, ParseEntry] = {}
     todo: list[tuple[str, str]] = []
     keys: dict[str, str] = {}
     for path in spec.files:
-        if overrides and path in overrides:
-            source = decode(path, overrides[path])
-        else:
-            source = read_source(path, spec.config.max_file_bytes)
-        sources[path] = source
-        if source.text is None:
+        text = sources[path].text
+        if text is None:
+            continue
+        if options.known is not None and (known := options.known.get(path, text)):
+            parsed[path] = known
             continue
         if cache is not None:
-            keys[path] = cache.key(path, source.text)
+            keys[path] = cache.key(path, text)
             hit = cache.get(keys[path])
             if hit is not None:
                 parsed[path] = hit
                 continue
-        todo.append((source.text, path))
-    workers = _workers(len(todo), options)
-    if workers > 1 and len(todo) > 1:
+        todo.append((text, path))
+    workers = _workers(todo, options)
+    if workers > 1:
         with ProcessPoolExecutor(workers) as pool:
-            results = list(pool.map(_parse, todo, chunksize=max(1, len(todo) // (4 * workers))))
+            chunk = max(1, len(todo) // (4 * workers))
+            for (_text, path), raw in zip(todo, pool.map(_parse_to_json, todo, chunksize=chunk),
+                                          strict=True):
+                parsed[path] = ParseEntry.model_validate_json(raw)
+                if cache is not None:
+                    cache.put(keys[path], raw)
     else:
-        results = [_parse(item) for item in todo]
-    for (_text, path), result in zip(todo, results, strict=True):
-        parsed[path] = result
-        if cache is not None:
-            cache.put(keys[path], *result)
+        for item in todo:
+            parsed[item[1]] = entry = _parse(item)
+            if cache is not None:
+                cache.put(keys[item[1]], entry)
+    if options.known is not None:
+        for path, entry in parsed.items():
+            if (text := sources[path].text) is not None:
+                options.known.put(path, text, entry)
     files: list[File] = []
     findings: list[Finding] = []
     for path in spec.files:
         problem = sources[path].problem
         if problem is not None:
             findings.append(problem)
-        file, file_findings = parsed.get(path, (File.make(path=path), []))
-        files.append(file)
-        findings.extend(file_findings)
+        found = parsed.get(path)
+        files.append(found.file if found else File.make(path=path))
+        findings.extend(found.findings if found else ())
     model = Workspace.make(root=str(spec.root), files=tuple(files))
     return LoadedWorkspace(spec, model, sources, findings)

@@ -9,7 +9,6 @@ from collections import Counter
 from functools import partial
 from pathlib import Path
 
-from usm_lint.commands import fixing
 from usm_lint.commands.output import emit, note
 from usm_lint.config import ConfigError, load_config
 from usm_lint.discovery import BPMN_SUFFIX, WorkspaceSpec
@@ -95,6 +94,8 @@ def run_check(args: argparse.Namespace, color: bool) -> int:
             return 0
         fixing_asked = args.fix or args.diff or args.unsafe_fixes
         if fixing_asked and not args.stdin_filename:
+            from usm_lint.commands import fixing  # a plain check never needs the parser here
+
             relint = lambda fixed: lint({**buffers, **fixed})  # noqa: E731
             result, changes = fixing.fix_files(result, relint, args.unsafe_fixes,
                                                _max_bytes(result))
@@ -113,6 +114,8 @@ def run_check(args: argparse.Namespace, color: bool) -> int:
 
 
 def _add_suppressions(result: LintResult) -> int:
+    from usm_lint.commands import fixing
+
     reported = _reported(result.workspaces)
     texts = {}
     for path in reported:

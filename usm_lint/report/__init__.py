@@ -10,6 +10,7 @@ import importlib
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from usm_lint import DOCS_URL
@@ -29,7 +30,13 @@ class Report:
 
     def path(self, file: str) -> str:
         """A finding's file as shown: relative to the current folder, `/`-separated."""
-        return Path(os.path.relpath(file, self.cwd)).as_posix()
+        return _relative(file, self.cwd)
+
+
+@lru_cache(maxsize=4096)
+def _relative(file: str, cwd: Path) -> str:
+    # A file has many findings: its shown path is computed once.
+    return Path(os.path.relpath(file, cwd)).as_posix()
 
 
 def rule_url(code: str) -> str:
