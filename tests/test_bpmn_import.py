@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.bpmn_helpers import SAMPLES, definitions, spanned
 from usm_lint.bpmn.importer import import_bpmn
@@ -359,3 +361,26 @@ def test_the_three_exports_of_one_model_read_alike() -> None:
     for process in by_tool.values():
         assert process.bpmn is not None
         assert [d.kind for d in process.bpmn.conditions] == ["boundary timer"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(count=st.integers(1, 12), edges=st.lists(st.tuples(st.integers(0, 13),
+                                                          st.integers(0, 13)), max_size=30),
+       acyclic=st.booleans())
+def test_flow_order_lists_each_activity_once_and_keeps_every_acyclic_flow(
+        count: int, edges: list[tuple[int, int]], acyclic: bool) -> None:
+    if acyclic:  # flows only from lower to higher numbers: no loop
+        edges = [(min(a, b), max(a, b)) for a, b in edges if a != b]
+    body = '<bpmn:process id="p">\n'
+    # Written in reverse: the order comes from the flows, not the document.
+    body += "".join(f'<bpmn:task id="t{n}" name="Do step {n}"/>\n'
+                    for n in reversed(range(count)))
+    body += "".join(f'<bpmn:sequenceFlow id="f{i}" sourceRef="t{a}" targetRef="t{b}"/>\n'
+                    for i, (a, b) in enumerate(edges))  # t12, t13: flows to nowhere
+    order = [int(a.text.value.split()[-1]) for a in only(definitions(body + "</bpmn:process>\n")
+                                                         ).activities]
+    assert sorted(order) == list(range(count))
+    if acyclic:
+        for a, b in edges:
+            if a < count and b < count:
+                assert order.index(a) < order.index(b)

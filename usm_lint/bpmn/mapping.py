@@ -79,19 +79,18 @@ class _Mapper:
     def process(self, element: Element, number: int) -> Process:
         elements = activities_in_order(element)
         names = unique(snake(_clean(e.get("name")), ACTIVITIES[e.name]) for e in elements)
-        named = {id(e): n for e, n in zip(elements, names, strict=True)}
-        by_bpmn_id = {e.get("id"): n for e, n in zip(elements, names, strict=True)
-                      if e.get("id")}
+        named = dict(zip(elements, names, strict=True))
+        by_bpmn_id = {e.get("id"): n for e, n in named.items() if e.get("id")}
         activities = tuple(
-            Activity(name=Name(value=named[id(e)], span=self.value(e, "id")),
+            Activity(name=Name(value=n, span=self.value(e, "id")),
                      text=self.text(_clean(e.get("name")), e, "name"), span=self.whole(e))
-            for e in elements)
+            for e, n in named.items())
         who: list[Detail] = [*self.lanes(element, by_bpmn_id), *self.roles(element, ())]
         how: list[Detail] = []
-        for activity in elements:
-            concerns = (named[id(activity)],)
+        for activity, name in named.items():
+            concerns = (name,)
             who.extend(self.roles(activity, concerns))
-            engine = list(self.engine(activity, concerns))
+            engine = self.engine(activity, concerns)
             who.extend(d for facet, d in engine if facet == "who")
             how.extend(d for facet, d in engine if facet == "how")
             if activity.name in AUTOMATED and not any(facet == "how" for facet, _ in engine):
