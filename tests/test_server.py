@@ -255,6 +255,18 @@ async def test_edits_update_diagnostics_across_open_files(client: Client,
 
 
 @pytest.mark.asyncio
+async def test_unchanged_diagnostics_are_not_sent_again(client: Client, tmp_path: Path) -> None:
+    flow = open_doc(client, tmp_path, "flow.usm")
+    recover = open_doc(client, tmp_path, "recover.usm")
+    await until(lambda: "E002" in codes(client, flow) and recover in client.diagnostics)
+    before = [p for p in client.published if p.uri == flow]
+    replace_all(client, recover, RECOVER + "# a note changes nothing in flow.usm\n", 2)
+    await until(lambda: any(p.uri == recover and p.version == 2 for p in client.published))
+    # flow.usm is published before recover.usm in the same check, if at all.
+    assert [p for p in client.published if p.uri == flow] == before
+
+
+@pytest.mark.asyncio
 async def test_closing_a_file_outside_the_workspace_clears_it(client: Client,
                                                              tmp_path: Path) -> None:
     outside = write(tmp_path / "elsewhere", {"lone.usm": "process Lone {\n}\n"}) / "lone.usm"
@@ -475,6 +487,8 @@ async def test_rename_across_the_workspace(client: Client, tmp_path: Path) -> No
     with pytest.raises(JsonRpcException, match="not a name"):
         await client.text_document_rename_async(types.RenameParams(
             text_document=where, position=types.Position(0, 10), new_name="two words"))
+    # A refusal is the answer, not a failure to log.
+    assert not [m for m in client.log_messages if m.type == types.MessageType.Error]
 
 
 @pytest.mark.asyncio

@@ -1,11 +1,15 @@
 """The server's pieces without a client: positions, documents, completion,
-the failure guard. Expected UTF-16 columns are counted by hand."""
+the failure guard, what the worker keeps between checks. Expected UTF-16
+columns are counted by hand."""
 
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lsprotocol.types import (
     Position,
     Range,
@@ -13,11 +17,24 @@ from lsprotocol.types import (
     TextDocumentContentChangeWholeDocument,
 )
 
+from usm_lint.cache import ParseEntry
+from usm_lint.findings import Finding, Severity
 from usm_lint.model import Span
 from usm_lint.parsing.parser import parse
 from usm_lint.server.completion import block_at, complete
-from usm_lint.server.documents import Documents, path_of, uri_of
-from usm_lint.server.positions import UTF8, UTF16, UTF32, LineIndex, from_lsp, to_lsp
+from usm_lint.server.diagnostics import Converted
+from usm_lint.server.documents import Document, Documents, Texts, path_of, uri_of
+from usm_lint.server.parses import Parses
+from usm_lint.server.positions import (
+    UTF8,
+    UTF16,
+    UTF32,
+    LineIndex,
+    from_lsp,
+    to_lsp,
+    units,
+    width,
+)
 from usm_lint.server.server import create_server, guarded
 
 # Column (1-based code points) of `x` on the second line: after ◊ (U+25CA,
@@ -113,3 +130,51 @@ def test_a_failing_handler_is_logged_and_answers_nothing(
     assert "broken failed" in logged[0] and "ValueError: boom" in logged[0]
     assert "async boom" in logged[1]
     server.worker.shutdown()
+
+
+@given(st.text(st.characters(blacklist_categories=())),  # lone surrogates too
+       st.sampled_from([UTF8, UTF16, UTF32]))
+def test_width_counts_code_units(text: str, encoding: str) -> None:
+    assert width(text, encoding) == sum(units(char, encoding) for char in text)
+
+
+def finding_at(line: int, column: int) -> Finding:
+    span = Span(file="/w/a.usm", line=line, column=column, end_line=line, end_column=column + 1)
+    return Finding("C0401", "practical-condition-in-process", Severity.ERROR, span, "m")
+
+
+def test_diagnostics_are_reused_while_their_lines_are_unchanged() -> None:
+    converted = Converted()
+    before = Texts({"/w/a.usm": Document("file:///w/a.usm", "/w/a.usm", 1, "ab\ncd\n")})
+    first, second = converted.diagnostics("/w/a.usm", [finding_at(1, 2), finding_at(2, 2)],
+                                          before)
+    # `é` typed on line 1: line 2's diagnostic is the same object, line 1's is new.
+    after = Texts({"/w/a.usm": Document("file:///w/a.usm", "/w/a.usm", 2, "éab\ncd\n")})
+    again, same = converted.diagnostics("/w/a.usm", [finding_at(1, 2), finding_at(2, 2)],
+                                        after)
+    assert same is second and again is not first
+    assert again.range == Range(Position(0, 1), Position(0, 2))
+    # A finding past the end of the text is converted, clamped, and not kept.
+    (past,) = converted.diagnostics("/w/a.usm", [finding_at(9, 1)], after)
+    assert past.range.start == Position(2, 0)
+    converted.retain(set())
+    (fresh,) = converted.diagnostics("/w/a.usm", [finding_at(2, 2)], after)
+    assert fresh is not same and fresh == same
+
+
+def test_open_documents_are_parsed_incrementally_other_files_kept_by_text(
+        tmp_path: Path) -> None:
+    parses = Parses()
+    opened, closed = str(tmp_path / "open.usm"), str(tmp_path / "closed.usm")
+    parses.follow({opened})
+    entry = parses.get(opened, "process P {\n}\n")
+    assert entry is not None and entry.file == parse("process P {\n}\n", opened).file
+    assert parses.get(closed, "role R \"r\"\n") is None  # not parsed yet: the loader parses
+    kept = ParseEntry.model_construct(file=parse("role R \"r\"\n", closed).file, findings=[])
+    parses.put(closed, "role R \"r\"\n", kept)
+    assert parses.get(closed, "role R \"r\"\n") is kept
+    assert parses.get(closed, "role S \"s\"\n") is None  # changed on disk
+    parses.forget(tmp_path, [opened])  # deleted from the workspace
+    assert parses.get(closed, "role R \"r\"\n") is None
+    parses.follow(set())  # closed in the editor: parsed whole again, then kept
+    assert parses.get(opened, "process P {\n}\n") is None

@@ -16,7 +16,6 @@ import traceback
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from lsprotocol.types import Diagnostic
@@ -25,17 +24,30 @@ from usm_lint.config import ConfigError, find_config
 from usm_lint.discovery import Discoverer
 from usm_lint.findings import Finding
 from usm_lint.lint import lint_paths
-from usm_lint.parsing.parser import ParseResult, parse
+from usm_lint.parsing.parser import ParseResult
 from usm_lint.rules import RULES
-from usm_lint.server.diagnostics import configuration_error, diagnostic
+from usm_lint.server.diagnostics import Converted, configuration_error
 from usm_lint.server.documents import Document, Texts
 from usm_lint.server.navigation import Navigation
+from usm_lint.server.parses import Parses
 from usm_lint.server.positions import BOM
 from usm_lint.workspace import LoadedWorkspace, LoadOptions, load_workspace
 
-LOAD = LoadOptions(jobs=1)
-"""Parse in this thread: the worker is one thread, and forking a process
-pool from a threaded server is asking for trouble. The parse cache stays on."""
+
+def load_options(parses: Parses) -> LoadOptions:
+    """Parse in this thread: the worker is one thread, and forking a process
+    pool from a threaded server is asking for trouble. The parses are kept in
+    memory (`parses`) instead of the cache folder, which would also store the
+    findings of every version typed."""
+    return LoadOptions(cache=False, jobs=1, known=parses)
+
+
+@dataclass
+class Kept:
+    """What the worker keeps from one check for the next (used there only)."""
+
+    parses: Parses = field(default_factory=Parses)
+    diagnostics: Converted = field(default_factory=Converted)
 
 
 @dataclass(frozen=True)
@@ -113,19 +125,21 @@ def group(paths: Iterable[str], snapshot: Snapshot,
     return groups
 
 
-def analyse(snapshot: Snapshot, dirty: set[str]) -> list[GroupResult]:
+def analyse(snapshot: Snapshot, dirty: set[str], kept: Kept) -> list[GroupResult]:
     """Check the workspaces of the `dirty` files; one result per workspace."""
+    kept.parses.follow(snapshot.documents)
+    kept.diagnostics.retain(snapshot.tracked)
     discoverers: dict[Path, Discoverer] = {}
     tracked = group(snapshot.tracked, snapshot, discoverers)
     # A dirty file no longer tracked (closed) still names the workspace to refresh.
     wanted = {workspace_key(path, snapshot.folders, discoverers) for path in dirty}
     buffers = snapshot.buffers()
-    return [_check(key, sorted(tracked.get(key, ())), snapshot, buffers)
+    return [_check(key, sorted(tracked.get(key, ())), snapshot, buffers, kept)
             for key in sorted(wanted)]
 
 
 def _check(key: tuple[Path, Path], paths: list[str], snapshot: Snapshot,
-           buffers: dict[str, bytes]) -> GroupResult:
+           buffers: dict[str, bytes], kept: Kept) -> GroupResult:
     cwd, root = key
     texts = Texts(snapshot.documents, snapshot.encoding)
     gone = [p for p in paths if p not in snapshot.documents and not os.path.isfile(p)]
@@ -139,7 +153,8 @@ def _check(key: tuple[Path, Path], paths: list[str], snapshot: Snapshot,
     if not paths:
         return result
     try:
-        linted = lint_paths(paths, RULES, cwd, buffers=buffers, load=LOAD)
+        linted = lint_paths(paths, RULES, cwd, buffers=buffers,
+                            load=load_options(kept.parses))
     except ConfigError as error:
         for path in paths:
             result.reports.append(FileReport(path, texts.uri(path), texts.version(path),
@@ -153,24 +168,24 @@ def _check(key: tuple[Path, Path], paths: list[str], snapshot: Snapshot,
     for finding in linted.findings:
         by_file[finding.span.file].append(finding)
     result.files = frozenset({*paths, *(f for s in linted.workspaces for f in s.files)})
+    kept.parses.forget(root, result.files)
     result.inputs.update({p: d.version for p, d in snapshot.documents.items()
                           if p in result.files})
     for path in paths:
         findings = by_file.get(path, [])
         result.reports.append(FileReport(
             path, texts.uri(path), texts.version(path), texts.text(path), findings,
-            [diagnostic(f, texts) for f in findings]))
+            kept.diagnostics.diagnostics(path, findings, texts)))
     return result
 
 
 # ---- the model, for navigation and single files ------------------------------
-@lru_cache(maxsize=16)
-def parsed(text: str, path: str) -> ParseResult:
-    """One file's parse (tokens, comments, declarations), kept for the next request."""
-    return parse(text.removeprefix(BOM), path)
+def parsed(parses: Parses, text: str, path: str) -> ParseResult:
+    """An open document's parse (tokens, comments, declarations)."""
+    return parses.result(path, text.removeprefix(BOM))
 
 
-def load_model(path: str, snapshot: Snapshot) -> LoadedWorkspace | None:
+def load_model(path: str, snapshot: Snapshot, parses: Parses) -> LoadedWorkspace | None:
     """The loaded workspace holding `path`, open buffers included (None if its
     configuration is broken). Every open file of the editor folder is named, so
     files that exist only in the editor join their workspaces too."""
@@ -182,7 +197,7 @@ def load_model(path: str, snapshot: Snapshot) -> LoadedWorkspace | None:
         spec = next((s for s in discovery.workspaces if path in s.files), None)
         if spec is None:
             return None
-        return load_workspace(spec, buffers, LOAD)
+        return load_workspace(spec, buffers, load_options(parses))
     except ConfigError:
         return None
 
@@ -192,7 +207,8 @@ class Models:
 
     KEEP = 8
 
-    def __init__(self) -> None:
+    def __init__(self, parses: Parses) -> None:
+        self.parses = parses
         self._models: list[tuple[int, Navigation, Texts]] = []
 
     def navigation(self, path: str, snapshot: Snapshot,
@@ -203,7 +219,7 @@ class Models:
             if (not fresh or generation == snapshot.generation) and any(
                     f.path == path for f in navigation.workspace.files):
                 return navigation, texts
-        loaded = load_model(path, snapshot)
+        loaded = load_model(path, snapshot, self.parses)
         if loaded is None:
             return None
         texts = Texts(snapshot.documents, snapshot.encoding)

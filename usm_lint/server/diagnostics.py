@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Hashable, Iterable
+
 from lsprotocol.types import (
     CodeDescription,
     Diagnostic,
@@ -58,3 +60,47 @@ def configuration_error(message: str) -> Diagnostic:
         severity=DiagnosticSeverity.Error,
         source=SOURCE,
     )
+
+
+class Converted:
+    """Each file's diagnostics from the last check, reused for the findings
+    that come back unchanged at unchanged lines: a large file has thousands,
+    and converting all their positions after each edit would cost more than
+    parsing the edit."""
+
+    def __init__(self) -> None:
+        self._by_file: dict[str, dict[Hashable, Diagnostic]] = {}
+
+    def diagnostics(self, path: str, findings: Iterable[Finding],
+                    texts: Texts) -> list[Diagnostic]:
+        last = self._by_file.get(path, {})
+        now: dict[Hashable, Diagnostic] = {}
+        converted = []
+        for finding in findings:
+            key = _key(finding, texts)
+            made = last.get(key) if key is not None else None
+            if made is None:
+                made = diagnostic(finding, texts)
+            if key is not None:
+                now[key] = made
+            converted.append(made)
+        self._by_file[path] = now
+        return converted
+
+    def retain(self, paths: Collection[str]) -> None:
+        """Forget the files no longer published."""
+        for path in [p for p in self._by_file if p not in paths]:
+            del self._by_file[path]
+
+
+def _key(finding: Finding, texts: Texts) -> Hashable | None:
+    """What a finding's diagnostic depends on: the finding, and the address and
+    the lines of each place it names (None if a place lies past the text)."""
+    places: list[object] = [finding, texts.encoding]
+    for span in (finding.span, *(r.span for r in finding.related)):
+        lines = texts.lines(span.file)
+        first, last = lines.line_text(span.line), lines.line_text(span.end_line)
+        if first is None or last is None:
+            return None
+        places += [texts.uri(span.file), first, last]
+    return tuple(places)

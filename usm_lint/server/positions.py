@@ -33,10 +33,13 @@ def units(char: str, encoding: str = UTF16) -> int:
 
 
 def width(text: str, encoding: str = UTF16) -> int:
-    """The length of `text` in code units."""
-    if encoding == UTF32:
+    """The length of `text` in code units (`units` summed, at the codec's speed:
+    every diagnostic's range takes two)."""
+    if encoding == UTF32 or text.isascii():
         return len(text)
-    return sum(units(char, encoding) for char in text)
+    if encoding == UTF8:
+        return len(text.encode("utf-8", "surrogatepass"))
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 class LineIndex:
@@ -60,6 +63,13 @@ class LineIndex:
     @property
     def line_count(self) -> int:
         return len(self.starts)
+
+    def line_text(self, line: int) -> str | None:
+        """The text of 1-based `line` with its line end (None past the text)."""
+        if not 1 <= line <= len(self.starts):
+            return None
+        end = self.starts[line] if line < len(self.starts) else len(self.text)
+        return self.text[self.starts[line - 1]:end]
 
     def line_end(self, line0: int) -> int:
         """The offset where 0-based line `line0`'s content ends (before `\\r\\n`)."""

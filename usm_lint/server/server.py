@@ -24,12 +24,13 @@ from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
+from pygls.exceptions import FeatureRequestError, JsonRpcException, JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
 
 from usm_lint import __version__
 from usm_lint.config import CONFIG_FILE, PYPROJECT
 from usm_lint.formatter import FormatError, format_text
+from usm_lint.parsing.parser import ParseResult
 from usm_lint.server import actions, analysis, completion, hover, symbols
 from usm_lint.server.analysis import FileReport, GroupResult, Snapshot
 from usm_lint.server.diagnostics import location
@@ -68,7 +69,8 @@ class UsmLanguageServer(LanguageServer):
         self.generation = 0
         self.disk_generation = 0
         self.worker = ThreadPoolExecutor(1, thread_name_prefix="usm-lint")
-        self.models = analysis.Models()
+        self.kept = analysis.Kept()
+        self.models = analysis.Models(self.kept.parses)
         self.stopping = False
 
     # ---- state ----------------------------------------------------------
@@ -109,6 +111,8 @@ class UsmLanguageServer(LanguageServer):
         self.log(f"usm-lint: {what} failed:\n{traceback.format_exc()}", types.MessageType.Error)
 
     def report_server_error(self, error: Exception, source: Any) -> None:
+        if isinstance(error, JsonRpcException) and source is FeatureRequestError:
+            return  # a refusal (a rename to a taken name): the client has it as the answer
         self.log(f"usm-lint: {type(error).__name__}: {error}", types.MessageType.Error)
 
     # ---- the worker -----------------------------------------------------
@@ -116,6 +120,9 @@ class UsmLanguageServer(LanguageServer):
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.worker, functools.partial(function, *args,
                                                                          **kwargs))
+
+    async def parsed(self, document: Document) -> ParseResult:
+        return await self.job(analysis.parsed, self.kept.parses, document.text, document.path)
 
     # ---- diagnostics ------------------------------------------------------
     def touch(self, paths: set[str], delay: float) -> None:
@@ -139,7 +146,7 @@ class UsmLanguageServer(LanguageServer):
         dirty, self.dirty = self.dirty, set()
         snapshot = self.snapshot()
         try:
-            results = await self.job(analysis.analyse, snapshot, dirty)
+            results = await self.job(analysis.analyse, snapshot, dirty, self.kept)
         except Exception:
             self.log_failure("checking the workspace")
             return
@@ -179,7 +186,12 @@ class UsmLanguageServer(LanguageServer):
             if report.path not in self.tracked:
                 continue
             uri = self.uris.get(report.path, report.uri)
+            previous = self.published.get(report.path)
             self.published[report.path] = Published(report, result.texts)
+            if previous is not None and (previous.report.uri, previous.report.version,
+                                         previous.report.diagnostics) == (
+                    report.uri, report.version, report.diagnostics):
+                continue  # the editor shows these already (a neighbour's edit)
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
                 uri=uri, diagnostics=report.diagnostics, version=report.version))
 
@@ -375,7 +387,7 @@ def create_server(debounce: float = DEBOUNCE) -> UsmLanguageServer:
             return None
         report = published.report
         only = [str(getattr(k, "value", k)) for k in params.context.only or ()] or None
-        file = (await server.job(analysis.parsed, document.text, document.path)).file
+        file = (await server.parsed(document)).file
         return await server.job(actions.code_actions, document.path, report.findings,
                                 report.diagnostics, published.texts, file, params.range,
                                 only, server.documents.by_path())
@@ -385,7 +397,7 @@ def create_server(debounce: float = DEBOUNCE) -> UsmLanguageServer:
         document = server.document(params.text_document.uri)
         line, column = server.cursor(document, params.position)
         markdown = server.markdown()
-        file = (await server.job(analysis.parsed, document.text, document.path)).file
+        file = (await server.parsed(document)).file
         selector = hover.selector_at(file, line, column)
         text = hover.selector_doc(selector, markdown) if selector else None
         if text is None:
@@ -463,7 +475,7 @@ def create_server(debounce: float = DEBOUNCE) -> UsmLanguageServer:
     async def document_symbol(params: types.DocumentSymbolParams
                               ) -> list[types.DocumentSymbol]:
         document = server.document(params.text_document.uri)
-        file = (await server.job(analysis.parsed, document.text, document.path)).file
+        file = (await server.parsed(document)).file
         return symbols.document_symbols(file, LineIndex(document.text, server.encoding))
 
     @feature(types.TEXT_DOCUMENT_FORMATTING)
@@ -489,7 +501,7 @@ def create_server(debounce: float = DEBOUNCE) -> UsmLanguageServer:
         line, column = lines.core_position(offset)
         prefix = document.text[lines.starts[params.position.line]:offset] if (
             params.position.line < lines.line_count) else ""
-        tokens = (await server.job(analysis.parsed, document.text, document.path)).tokens
+        tokens = (await server.parsed(document)).tokens
         found = await server.job(server.models.navigation, document.path, server.snapshot(),
                                  fresh=False)
         index = found[0].index if found is not None else None
