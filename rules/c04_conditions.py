@@ -47,6 +47,7 @@ def _condition(reading: Reading, words: Words) -> str | None:
          "reports every timer (a timer start event, a timer catch event, a boundary timer; "
          "its name is quoted, else its time expression such as `PT2H`): a timer is a "
          "duration, a date or a cycle.",
+    per_file=True,
 )
 def practical_condition_in_process(ctx: Context) -> Iterator[Hit]:
     """Durations, deadlines, frequencies, times, places, volumes and named suppliers

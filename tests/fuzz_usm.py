@@ -2,7 +2,8 @@
 
 Run (atheris from PyPI), seeding the corpus with the examples and the BPMN samples:
 
-    mkdir -p /tmp/corpus && cp examples/*/*.usm tests/data/bpmn-miwg/*.bpmn /tmp/corpus/
+    mkdir -p /tmp/corpus
+    cp --backup=numbered examples/*/*.usm tests/data/bpmn-miwg/*.bpmn /tmp/corpus/
     python tests/fuzz_usm.py /tmp/corpus -max_total_time=600 -rss_limit_mb=4096
 
 An input that starts with `<` is checked as a `.bpmn` file of a workspace with

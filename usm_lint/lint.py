@@ -10,7 +10,7 @@ from usm_lint.cache import Cache, WorkspaceResult
 from usm_lint.collector import without_collector
 from usm_lint.config import Config, ConfigError
 from usm_lint.discovery import Discoverer, WorkspaceSpec
-from usm_lint.engine.runner import check_workspace
+from usm_lint.engine.runner import FileCheck, check_workspace
 from usm_lint.engine.selection import unknown_selectors
 from usm_lint.findings import Finding
 from usm_lint.rule import Rule
@@ -108,7 +108,9 @@ def _check(spec: WorkspaceSpec, rules: Sequence[Rule], buffers: Mapping[str, byt
     stored = cache.get_result(key) if cache and key else None
     if stored is not None:
         return stored
-    loaded = load_workspace(spec, buffers, load, sources)
+    base = spec.config_path.parent if spec.config_path else spec.root
+    file_check = FileCheck(tuple(rules), spec.config, base, frozenset(spec.reported))
+    loaded = load_workspace(spec, buffers, load, sources, file_check)
     noted = sorted({problem.span.file for problem in loaded.findings
                     if problem.span.file not in spec.reported})
     result = WorkspaceResult(check_workspace(loaded, rules, spec.reported), noted)

@@ -6,9 +6,10 @@ the example tests are all generated from these fields.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from usm_lint.findings import Finding, Related, Severity
 from usm_lint.model import Span
@@ -40,6 +41,17 @@ class Rule:
     bpmn: str | None = None
     """How the rule reads processes imported from BPMN files. None: a check does not
     judge them, since it judges structure only USM declares (usm_lint/engine/scope.py)."""
+    per_file: bool = False
+    """Whether what the check finds in a file follows from that file alone (and the
+    settings): the engine then judges each reported file by itself, which the
+    parsing workers of a large workspace do beside the parse."""
+
+    def __reduce__(self) -> str | tuple[Any, ...]:
+        # Sent to a worker process by reference: the module of a rule's check holds
+        # the rule under the check's name (the `rule` decorator replaced it).
+        if self.check is None:
+            return super().__reduce__()
+        return _defined, (self.check.__module__, self.check.__name__)
 
     @property
     def fixable(self) -> bool:
@@ -53,15 +65,20 @@ class Rule:
 
 def rule(*, code: str, name: str, severity: Severity, topic: str, summary: str,
          failing: str, passing: str, fix: str | None = None,
-         bpmn: str | None = None) -> Callable[[Check], Rule]:
+         bpmn: str | None = None, per_file: bool = False) -> Callable[[Check], Rule]:
     """Define a rule from its check function; the docstring is its rationale."""
 
     def define(check: Check) -> Rule:
         rationale = " ".join((check.__doc__ or "").split())
         return Rule(code, name, severity, topic, summary, rationale, failing, passing,
-                    fix, check, bpmn)
+                    fix, check, bpmn, per_file)
 
     return define
+
+
+def _defined(module: str, name: str) -> Rule:
+    found: Rule = getattr(importlib.import_module(module), name)
+    return found
 
 
 def matches(selector: str, rule: Rule) -> bool:

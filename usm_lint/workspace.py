@@ -8,11 +8,14 @@ model and the findings are the same either way.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Protocol
+
+from pydantic import BaseModel, ConfigDict
 
 from usm_lint.cache import Cache, ParseEntry
 from usm_lint.discovery import BPMN_SUFFIX, WorkspaceSpec
@@ -53,6 +56,22 @@ class LoadedWorkspace:
     sources: dict[str, Source]
     findings: list[Finding] = field(default_factory=list)
     """What reading and parsing found (E001, E003 of repeated statements, E004, E005)."""
+    checked: dict[str, list[Finding]] = field(default_factory=dict)
+    """What the per-file rules found, by file, where the parsing workers ran them."""
+
+
+FileCheck = Callable[[File], "list[Finding] | None"]
+"""The per-file rules (usm_lint/engine/runner.py): a file's findings, or None
+for a file they need not judge."""
+
+
+class _Worked(BaseModel):
+    """What a parsing worker sends back, as JSON: pickling the model's ~100k
+    small nodes costs as much as parsing them."""
+
+    model_config = ConfigDict(defer_build=True)
+    parse: ParseEntry
+    checked: list[Finding] | None
 
 
 def _parse(item: tuple[str, str]) -> ParseEntry:
@@ -70,10 +89,11 @@ def _parse(item: tuple[str, str]) -> ParseEntry:
     return ParseEntry.model_construct(file=result.file, findings=result.findings)
 
 
-def _parse_to_json(item: tuple[str, str]) -> bytes:
-    """A worker's parse, sent back as the cache entry's JSON: pickling the
-    model's ~100k small nodes costs as much as parsing them."""
-    return _parse(item).model_dump_json().encode()
+def _work(file_check: FileCheck | None, item: tuple[str, str]) -> bytes:
+    """A worker's share: parse a file and judge it by the per-file rules."""
+    entry = _parse(item)
+    checked = file_check(entry.file) if file_check is not None else None
+    return _Worked(parse=entry, checked=checked).model_dump_json().encode()
 
 
 def _workers(todo: list[tuple[str, str]], options: LoadOptions) -> int:
@@ -92,8 +112,10 @@ def read_sources(spec: WorkspaceSpec,
 
 def load_workspace(spec: WorkspaceSpec, overrides: Mapping[str, bytes] | None = None,
                    options: LoadOptions = DEFAULT_LOAD,
-                   sources: dict[str, Source] | None = None) -> LoadedWorkspace:
-    """Parse every file into one model (reading them first, unless `sources` are given)."""
+                   sources: dict[str, Source] | None = None,
+                   file_check: FileCheck | None = None) -> LoadedWorkspace:
+    """Parse every file into one model (reading them first, unless `sources` are
+    given). Parsing workers also run `file_check` on the files they parse."""
     if sources is None:
         sources = read_sources(spec, overrides)
     cache = Cache.at(spec.root, options.cache_dir) if options.cache else None
@@ -114,15 +136,20 @@ def load_workspace(spec: WorkspaceSpec, overrides: Mapping[str, bytes] | None = 
                 parsed[path] = hit
                 continue
         todo.append((text, path))
+    checked: dict[str, list[Finding]] = {}
     workers = _workers(todo, options)
     if workers > 1:
         with ProcessPoolExecutor(workers) as pool:
             chunk = max(1, len(todo) // (4 * workers))
-            for (_text, path), raw in zip(todo, pool.map(_parse_to_json, todo, chunksize=chunk),
+            work = partial(_work, file_check)
+            for (_text, path), raw in zip(todo, pool.map(work, todo, chunksize=chunk),
                                           strict=True):
-                parsed[path] = ParseEntry.model_validate_json(raw)
+                worked = _Worked.model_validate_json(raw)
+                parsed[path] = worked.parse
+                if worked.checked is not None:
+                    checked[path] = worked.checked
                 if cache is not None:
-                    cache.put(keys[path], raw)
+                    cache.put(keys[path], worked.parse)
     else:
         for item in todo:
             parsed[item[1]] = entry = _parse(item)
@@ -142,4 +169,4 @@ def load_workspace(spec: WorkspaceSpec, overrides: Mapping[str, bytes] | None = 
         files.append(found.file if found else File.make(path=path))
         findings.extend(found.findings if found else ())
     model = Workspace.make(root=str(spec.root), files=tuple(files))
-    return LoadedWorkspace(spec, model, sources, findings)
+    return LoadedWorkspace(spec, model, sources, findings, checked)

@@ -1,14 +1,24 @@
-"""Run the selected rules over a loaded workspace and collect findings."""
+"""Run the selected rules over a loaded workspace and collect findings.
+
+Rules that judge a file by itself (`Rule.per_file`) run file by file, and
+only on the files reported; the parsing workers of a large workspace run them
+beside the parse (usm_lint/workspace.py), and their findings arrive in
+`LoadedWorkspace.checked`. Everything else judges the whole workspace.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Container, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
+from usm_lint.config import Config
 from usm_lint.engine import suppressions
 from usm_lint.engine.context import Context
 from usm_lint.engine.scope import Scopes
 from usm_lint.engine.selection import Selection
 from usm_lint.findings import Finding
+from usm_lint.model import File, Workspace
 from usm_lint.resolve import resolve
 from usm_lint.rule import Rule
 from usm_lint.workspace import LoadedWorkspace
@@ -23,12 +33,11 @@ def check_workspace(loaded: LoadedWorkspace, rules: Sequence[Rule],
     index, resolution = resolve(loaded.model, reported)
     scopes = Scopes(Context(loaded.model, index, spec.config, reported))
     findings = [*loaded.findings, *resolution]
-    for rule in selection.rules:
-        assert rule.check is not None
-        severity = selection.severity(rule)
-        for hit in rule.check(scopes.for_rule(rule)):
-            findings.append(Finding(rule.code, rule.name, severity, hit.span, hit.message,
-                                    hit.related, hit.fix))
+    _run([r for r in selection.rules if not r.per_file], scopes, selection, findings)
+    for file in loaded.model.files:
+        if reported is None or file.path in reported:
+            checked = loaded.checked.get(file.path)
+            findings += _check_file(file, selection) if checked is None else checked
     found = suppressions.directives(loaded.model)
     findings = suppressions.apply(findings, found)
     if selection.selects(suppressions.U001):
@@ -37,3 +46,39 @@ def check_workspace(loaded: LoadedWorkspace, rules: Sequence[Rule],
             and (reported is None or f.span.file in reported)]
     kept.sort(key=Finding.sort_key)
     return kept
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """The per-file rules and their settings, as a parsing worker runs them on
+    each file it parses (picklable: rules travel by reference)."""
+
+    rules: tuple[Rule, ...]
+    config: Config
+    base: Path
+    reported: frozenset[str] | None
+
+    def __call__(self, file: File) -> list[Finding] | None:
+        """The file's per-file findings; None for a file that is not reported."""
+        if self.reported is not None and file.path not in self.reported:
+            return None
+        return _check_file(file, Selection.build(self.rules, self.config, self.base))
+
+
+def _check_file(file: File, selection: Selection) -> list[Finding]:
+    workspace = Workspace.make(root="", files=(file,))
+    index, _resolution = resolve(workspace, None)
+    findings: list[Finding] = []
+    _run([r for r in selection.rules if r.per_file],
+         Scopes(Context(workspace, index, selection.config, None)), selection, findings)
+    return findings
+
+
+def _run(rules: Sequence[Rule], scopes: Scopes, selection: Selection,
+         findings: list[Finding]) -> None:
+    for rule in rules:
+        assert rule.check is not None
+        severity = selection.severity(rule)
+        for hit in rule.check(scopes.for_rule(rule)):
+            findings.append(Finding(rule.code, rule.name, severity, hit.span, hit.message,
+                                    hit.related, hit.fix))
