@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lsprotocol.types import PublishDiagnosticsParams
-from pygls.protocol import default_converter
 
 from benchmarks.generate import workspace
 from benchmarks.lsp import Client, replacement
@@ -41,6 +40,7 @@ from usm_lint.rules import RULES
 from usm_lint.server import analysis
 from usm_lint.server.analysis import Kept, Snapshot
 from usm_lint.server.documents import Document, Texts, uri_of
+from usm_lint.server.server import converter
 
 TARGET_MS = 100.0
 SERVER = [sys.executable, "-c",
@@ -118,7 +118,7 @@ def in_process(path: Path, count: int) -> dict[str, list[float]]:
     kept = Kept()
     key = str(path)
     text = path.read_text("utf-8")
-    converter = default_converter()  # type: ignore[no-untyped-call]  # pygls leaves it untyped
+    json_of = converter(kept.diagnostics)()
     steps: dict[str, list[float]] = {}
     snapshot = Snapshot({key: Document(uri_of(key), key, 1, text)}, frozenset({key}),
                         (path.parent,), "utf-16", 0)
@@ -133,7 +133,7 @@ def in_process(path: Path, count: int) -> dict[str, list[float]]:
         checked = time.perf_counter()
         diagnostics = kept.diagnostics.diagnostics(key, linted.findings, texts)
         converted = time.perf_counter()
-        json.dumps(converter.unstructure(PublishDiagnosticsParams(
+        json.dumps(json_of.unstructure(PublishDiagnosticsParams(
             uri=uri_of(key), diagnostics=diagnostics, version=1)))
         done = time.perf_counter()
         for step, ms in (("incremental parse", parsed - started),

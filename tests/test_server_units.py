@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from lsprotocol.types import (
+    Diagnostic,
     Position,
+    PublishDiagnosticsParams,
     Range,
     TextDocumentContentChangePartial,
     TextDocumentContentChangeWholeDocument,
@@ -35,7 +38,7 @@ from usm_lint.server.positions import (
     units,
     width,
 )
-from usm_lint.server.server import create_server, guarded
+from usm_lint.server.server import converter, create_server, guarded
 
 # Column (1-based code points) of `x` on the second line: after ◊ (U+25CA,
 # one UTF-16 unit, three UTF-8 bytes), é (one unit, two bytes) and 🚀
@@ -178,3 +181,64 @@ def test_open_documents_are_parsed_incrementally_other_files_kept_by_text(
     assert parses.get(closed, "role R \"r\"\n") is None
     parses.follow(set())  # closed in the editor: parsed whole again, then kept
     assert parses.get(opened, "process P {\n}\n") is None
+
+
+def test_a_kept_diagnostic_is_turned_into_json_once() -> None:
+    converted = Converted()
+    texts = Texts({"/w/a.usm": Document("file:///w/a.usm", "/w/a.usm", 1, "ab\ncd\n")})
+    json_of = converter(converted)()
+
+    def sent(diagnostics: list[Diagnostic]) -> Any:
+        return json_of.unstructure(PublishDiagnosticsParams(uri="file:///w/a.usm",
+                                                            diagnostics=diagnostics))
+
+    diagnostics = converted.diagnostics("/w/a.usm", [finding_at(2, 2)], texts)
+    first = sent(diagnostics)["diagnostics"][0]
+    assert first["range"] == {"start": {"line": 1, "character": 1},
+                              "end": {"line": 1, "character": 2}}
+    assert first["code"] == "C0401" and first["source"] == "usm-lint"
+    assert sent(diagnostics)["diagnostics"][0] is first
+    converted.diagnostics("/w/a.usm", [], texts)  # the finding is gone: so is its JSON
+    again = sent(diagnostics)["diagnostics"][0]
+    assert again == first and again is not first
+
+
+class Sink:
+    """Where the server's messages go when no client reads them."""
+
+    def __init__(self) -> None:
+        self.sent: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        self.sent.append(data)
+
+
+def test_handled_notifications_are_forgotten(tmp_path: Path) -> None:
+    # pygls 2.1 keeps a future per notification unless the protocol drops it.
+    uri = (tmp_path / "a.usm").as_uri()
+    messages: list[dict[str, Any]] = [
+        {"id": 1, "method": "initialize", "params": {"capabilities": {},
+                                                     "rootUri": tmp_path.as_uri()}},
+        {"method": "initialized", "params": {}},
+        {"method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": uri, "languageId": "usm", "version": 1, "text": 'role R "r"\n'}}},
+        *({"method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{"text": f'role R{version} "r"\n'}]}}
+          for version in range(2, 52)),
+    ]
+
+    async def handle() -> int:
+        server = create_server()
+        server.stopping = True  # no checks: only the protocol's bookkeeping
+        server.protocol.set_writer(Sink())
+        for message in messages:
+            server.protocol.handle_message(
+                server.protocol.structure_message({"jsonrpc": "2.0", **message}))
+        await asyncio.sleep(0)
+        server.worker.shutdown()
+        assert server.documents.get(uri) is not None
+        assert server.documents.by_path()[str(tmp_path / "a.usm")].version == 51
+        return len(server.protocol._request_futures)
+
+    assert asyncio.run(handle()) == 0

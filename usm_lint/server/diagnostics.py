@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable, Iterable
+from collections.abc import Callable, Collection, Hashable, Iterable
+from typing import Any
 
 from lsprotocol.types import (
     CodeDescription,
@@ -70,6 +71,9 @@ class Converted:
 
     def __init__(self) -> None:
         self._by_file: dict[str, dict[Hashable, Diagnostic]] = {}
+        self._json: dict[int, tuple[Diagnostic, Any]] = {}
+        """The JSON form of kept diagnostics, by identity (the diagnostic itself
+        is held, so its id cannot be reused)."""
 
     def diagnostics(self, path: str, findings: Iterable[Finding],
                     texts: Texts) -> list[Diagnostic]:
@@ -85,12 +89,31 @@ class Converted:
                 now[key] = made
             converted.append(made)
         self._by_file[path] = now
+        self._keep_json()
         return converted
 
     def retain(self, paths: Collection[str]) -> None:
         """Forget the files no longer published."""
         for path in [p for p in self._by_file if p not in paths]:
             del self._by_file[path]
+        self._keep_json()
+
+    def json(self, diagnostic: Diagnostic, plain: Callable[[Diagnostic], Any]) -> Any:
+        """A diagnostic's JSON form (`plain` makes it), made once while it is kept.
+
+        The event loop calls this while sending; the worker only ever replaces
+        the whole table (`_keep_json`), so neither sees the other half done."""
+        known = self._json.get(id(diagnostic))
+        if known is not None and known[0] is diagnostic:
+            return known[1]
+        made = plain(diagnostic)
+        self._json[id(diagnostic)] = (diagnostic, made)
+        return made
+
+    def _keep_json(self) -> None:
+        table = self._json
+        kept = (d for diagnostics in self._by_file.values() for d in diagnostics.values())
+        self._json = {id(d): table[id(d)] for d in kept if id(d) in table}
 
 
 def _key(finding: Finding, texts: Texts) -> Hashable | None:
@@ -99,7 +122,8 @@ def _key(finding: Finding, texts: Texts) -> Hashable | None:
     places: list[object] = [finding, texts.encoding]
     for span in (finding.span, *(r.span for r in finding.related)):
         lines = texts.lines(span.file)
-        first, last = lines.line_text(span.line), lines.line_text(span.end_line)
+        first = lines.line_text(span.line)
+        last = first if span.end_line == span.line else lines.line_text(span.end_line)
         if first is None or last is None:
             return None
         places += [texts.uri(span.file), first, last]

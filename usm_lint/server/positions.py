@@ -11,6 +11,7 @@ to the line end, never to a column an editor can reach).
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import accumulate
 
 from lsprotocol.types import Position, Range
 
@@ -53,11 +54,9 @@ class LineIndex:
         self.text = text
         self.encoding = encoding
         self.bom = 1 if text.startswith(BOM) else 0
-        self.starts = [0]
-        position = text.find("\n")
-        while position != -1:
-            self.starts.append(position + 1)
-            position = text.find("\n", position + 1)
+        self.lines = text.split("\n")
+        """Each line's text, a `\r` before its `\n` included."""
+        self.starts = list(accumulate((len(line) + 1 for line in self.lines[:-1]), initial=0))
 
     # ---- lines ----------------------------------------------------------
     @property
@@ -65,11 +64,8 @@ class LineIndex:
         return len(self.starts)
 
     def line_text(self, line: int) -> str | None:
-        """The text of 1-based `line` with its line end (None past the text)."""
-        if not 1 <= line <= len(self.starts):
-            return None
-        end = self.starts[line] if line < len(self.starts) else len(self.text)
-        return self.text[self.starts[line - 1]:end]
+        """The text of 1-based `line`, a `\r` at its end included (None past the text)."""
+        return self.lines[line - 1] if 1 <= line <= len(self.lines) else None
 
     def line_end(self, line0: int) -> int:
         """The offset where 0-based line `line0`'s content ends (before `\\r\\n`)."""
