@@ -31,7 +31,7 @@ class Publish:
     version: int | None
     diagnostics: list[dict[str, Any]]
     at: float
-    """`time.perf_counter()` when it arrived."""
+    """`time.perf_counter()` when its last byte was read."""
 
 
 @dataclass
@@ -93,9 +93,12 @@ class Client:
                     length = int(value)
             if not header:
                 return  # the server is gone
-            await self._receive(json.loads(await stdout.readexactly(length)))
+            body = await stdout.readexactly(length)
+            arrived = time.perf_counter()  # before decoding: that is this side's time
+            await self._receive(json.loads(body), arrived)
 
-    async def _receive(self, message: dict[str, Any]) -> None:
+    async def _receive(self, message: dict[str, Any], arrived: float) -> None:
+        """Handle one message; `arrived` is when its last byte was read."""
         if "method" not in message:
             answer = self._pending.get(message.get("id", -1))
             if answer is not None and not answer.done():
@@ -109,7 +112,7 @@ class Client:
             return
         params = message.get("params") or {}
         if message["method"] == PUBLISH:
-            publish = Publish(params.get("version"), params["diagnostics"], time.perf_counter())
+            publish = Publish(params.get("version"), params["diagnostics"], arrived)
             self.published.setdefault(params["uri"], []).append(publish)
             async with self._arrived:
                 self._arrived.notify_all()

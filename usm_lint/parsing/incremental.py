@@ -44,7 +44,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from itertools import chain
-from typing import Any
+from typing import Any, NamedTuple
 
 from lark import Token
 
@@ -73,16 +73,15 @@ _FIELDS = tuple(name for name in File.model_fields if name != "path")
 DECLARATIONS = tuple(name for name in _FIELDS if name != "comments")
 
 
-@dataclass(frozen=True)
-class Chunk:
+class Chunk(NamedTuple):
     line: int
     """Lines before the chunk (0 for the first)."""
     text: str
 
 
-@dataclass(frozen=True)
-class Place:
-    """Where consecutive chunks stand, as far as their parse can tell."""
+class Place(NamedTuple):
+    """Where consecutive chunks stand, as far as their parse can tell (a
+    tuple: windows are looked up by it once per chunk and edit)."""
 
     line: int
     """Lines before the first chunk."""
@@ -219,7 +218,9 @@ class IncrementalParser:
             while True:
                 end = min(first + size, len(chunks))
                 place = Place(chunks[first].line, after_declaration, end == len(chunks))
-                window = self._window(place, "".join(c.text for c in chunks[first:end]), used)
+                joined = chunks[first].text if end == first + 1 else "".join(
+                    c.text for c in chunks[first:end])
+                window = self._window(place, joined, used)
                 if window is not None:
                     break
                 size *= 2
