@@ -7,18 +7,22 @@ left margin, before each declaration keyword (outside strings, triple-quoted
 strings and comments, lexed exactly as the grammar does); blank and
 comment-only lines before a declaration go with it, as the comments there
 describe it. Each chunk is parsed alone by `parse()` with its text preceded
-by one newline per line before it, so every span is already the file's.
-Results are kept by (start line, text): an edit re-parses its own chunk and
-reuses the others.
+by one newline per line before it, so every span is already the file's
+(and, when the file declares something before the chunk, by a declaration
+on line 1, `BEFORE`: the parser's state before a file's first declaration
+differs, and shows in what an error message says was expected). Results
+are kept by (start line, what stands before, text): an edit re-parses its
+own chunk and reuses the others; one that adds or removes a line moves, and
+re-parses, every chunk below it.
 
 A chunk parsed alone means what it means in the whole file only if the
 whole parse enters it at the top level and leaves it there. The first chunk
 is entered at the top level; whether a chunk leaves it there is tested with
-a sentinel: the chunk is parsed with a one-line declaration
-(`SENTINEL`) after it, and counts as closed when that sentinel comes out as
-a top-level role at its line with no finding, node or comment reaching it.
-Then the parser sat at the top level after the chunk's last separator, which
-is where the whole parse stands before the next chunk's first declaration.
+a sentinel: the chunk is parsed with a one-line declaration (`AFTER`) after
+it, and counts as closed when that sentinel comes out as a top-level role
+at its line with no finding, node or comment reaching it. Then the parser
+sat at the top level after the chunk's last separator, which is where the
+whole parse stands before the next chunk's first declaration.
 A chunk that is not closed (a missing `}`, a statement skipped into the
 next chunk, a `role` statement of a practice written at the left margin) is
 parsed together with the chunks after it, doubling the window until it
@@ -71,6 +75,7 @@ _TRIVIA = re.compile(r"[ \t]*(?:#[^\r\n]*)?\r?")
 _FIELDS = tuple(name for name in File.model_fields if name != "path")
 """The `File` fields that hold nodes in source order (every one but `path`)."""
 DECLARATIONS = tuple(name for name in _FIELDS if name != "comments")
+"""The `File` fields that hold declarations."""
 
 
 class Chunk(NamedTuple):
