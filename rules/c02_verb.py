@@ -69,7 +69,7 @@ def _rename_fix(ctx: Context, process: Process, new: str) -> Fix | None:
     failing='process IncidentHandlingDesk {\n    activity a "Register the disruption"\n}\n',
     passing='process Recover {\n    activity a "Register the disruption"\n}\n',
     bpmn=BPMN_NAME,
-    per_file=True,
+    per_declaration=True,
 )
 def process_name_not_verb(ctx: Context) -> Iterator[Hit]:
     """A process is something that happens, so its name is a verb: Agree, Change,
@@ -154,7 +154,7 @@ def _suggest(text: str, words: Words) -> str:
     passing='process Recover {\n    activity register "Register the incident"\n}\n',
     bpmn="Reads the name of every BPMN task, call activity and sub-process (its line breaks "
          "as spaces); an activity without a name is not reported.",
-    per_file=True,
+    per_declaration=True,
 )
 def activity_not_verb_phrase(ctx: Context) -> Iterator[Hit]:
     """An activity is something done: its text starts with a verb in the imperative

@@ -20,7 +20,7 @@ TOPIC = "C03 a process can be counted"
     failing='process Recover {\n    activity register "Register the disruption"\n}\n',
     passing='process Recover {\n    unit incident\n'
             '    activity register "Register the disruption"\n}\n',
-    per_file=True,
+    per_declaration=True,
 )
 def process_not_countable(ctx: Context) -> Iterator[Hit]:
     """Every run of a process handles one countable thing (an incident, a change, an
@@ -38,7 +38,7 @@ def process_not_countable(ctx: Context) -> Iterator[Hit]:
     summary="The unit is a mass noun (information, support, quality, ...).",
     failing='process Recover {\n    unit support\n}\n',
     passing='process Recover {\n    unit incident\n}\n',
-    per_file=True,
+    per_declaration=True,
 )
 def unit_not_countable(ctx: Context) -> Iterator[Hit]:
     """The unit says what one run counts, so it must be something you can count: one
@@ -61,7 +61,7 @@ def unit_not_countable(ctx: Context) -> Iterator[Hit]:
     failing='process Recover {\n    unit incident\n    trigger "a disruption"\n}\n',
     passing='process Recover {\n    unit incident\n    trigger "a disruption"\n'
             '    output "a restored service"\n}\n',
-    per_file=True,
+    per_declaration=True,
 )
 def missing_trigger_or_output(ctx: Context) -> Iterator[Hit]:
     """A countable run has a start and an end: the trigger that starts one run and the

@@ -20,7 +20,7 @@ TOPIC = "C05 a process has a unique, customer-relevant purpose"
     failing='process Recover {\n    activity register "Register the disruption"\n}\n',
     passing='process Recover {\n    purpose "Restore the agreed service for the customer"\n'
             '    activity register "Register the disruption"\n}\n',
-    per_file=True,
+    per_declaration=True,
 )
 def process_without_purpose(ctx: Context) -> Iterator[Hit]:
     """A process exists for a purpose that matters to the customer; it is what makes
@@ -38,7 +38,7 @@ def process_without_purpose(ctx: Context) -> Iterator[Hit]:
     summary="The purpose names no customer-facing outcome.",
     failing='process Recover {\n    purpose "Keep the ticket queue short"\n}\n',
     passing='process Recover {\n    purpose "Restore the agreed service for the customer"\n}\n',
-    per_file=True,
+    per_declaration=True,
 )
 def purpose_not_customer_relevant(ctx: Context) -> Iterator[Hit]:
     """USM processes exist for the customer: each purpose says what the customer gets

@@ -50,7 +50,7 @@ def subprocess_foreign_activity(ctx: Context) -> Iterator[Hit]:
                               "    }\n"),
     passing=_BASE.format(body="    subprocess Intake {\n        activities register\n    }\n"
                               "    subprocess Triage {\n        activities resolve\n    }\n"),
-    per_file=True,
+    per_declaration=True,
 )
 def subprocess_overlap(ctx: Context) -> Iterator[Hit]:
     """Subprocesses divide a process: each activity belongs to exactly one of them.
@@ -78,7 +78,7 @@ def subprocess_overlap(ctx: Context) -> Iterator[Hit]:
                               '        purpose "Sort the calls"\n    }\n'),
     passing=_BASE.format(body="    subprocess Intake {\n        activities register, resolve\n"
                               "    }\n"),
-    per_file=True,
+    per_declaration=True,
 )
 def subprocess_changes_process(ctx: Context) -> Iterator[Hit]:
     """Dividing a process into subprocesses must not change its identity: the purpose,
@@ -101,7 +101,7 @@ def subprocess_changes_process(ctx: Context) -> Iterator[Hit]:
     passing=_BASE.format(body="    subprocess Intake {\n        activities register\n    }\n"
                               "    subprocess Resolution {\n        activities resolve\n"
                               "    }\n"),
-    per_file=True,
+    per_declaration=True,
 )
 def subprocess_incomplete(ctx: Context) -> Iterator[Hit]:
     """Subprocesses divide the whole process. An activity left out of every

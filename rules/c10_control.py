@@ -18,7 +18,7 @@ TOPIC = "C10 every activity is steered by process control"
     failing='process Recover {\n    activity register "Register the disruption"\n}\n',
     passing='process Recover {\n    activity register "Register the disruption"\n'
             '    control {\n        measure "share of incidents recovered in time"\n    }\n}\n',
-    per_file=True,
+    per_declaration=True,
 )
 def process_without_control(ctx: Context) -> Iterator[Hit]:
     """Process control steers every activity of the process: what is measured, against
@@ -38,7 +38,7 @@ def process_without_control(ctx: Context) -> Iterator[Hit]:
     passing='process Recover {\n    activity register "Register the disruption"\n'
             '    control {\n        measure "share of incidents recovered in time"\n'
             '        norm "as agreed"\n    }\n}\n',
-    per_file=True,
+    per_declaration=True,
 )
 def control_without_measure(ctx: Context) -> Iterator[Hit]:
     """Control steers by measuring: without a measure, a norm has nothing to be held

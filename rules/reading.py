@@ -31,9 +31,10 @@ def phrase_index(phrases: tuple[Phrase, ...]) -> PhraseIndex:
             for first, group in grouped.items()}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Words:
-    """The vocabulary of one configuration, lemmatised for matching."""
+    """The vocabulary of one configuration, lemmatised for matching (hashed by
+    identity: there is one per configuration, and rules memoise per text by it)."""
 
     verbs: frozenset[str]
     not_verbs: frozenset[str]

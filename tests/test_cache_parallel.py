@@ -103,27 +103,32 @@ def test_an_edit_selection_or_config_change_is_never_served_stale(
     assert {f["file"] for f in only} == {"desk.usm"}
 
 
-def test_per_file_rules_find_what_they_find_in_the_whole_workspace() -> None:
-    """`Rule.per_file` is honest: judging each file alone finds exactly what
-    judging the whole workspace finds (on every example model)."""
+def test_per_declaration_rules_find_what_they_find_in_the_whole_workspace() -> None:
+    """`Rule.per_declaration` is honest: judging each file alone (the CLI) and
+    each declaration alone (the server) find exactly what judging the whole
+    workspace finds (on every example model)."""
     from dataclasses import replace
 
     from usm_lint.discovery import Discoverer
+    from usm_lint.engine.judgements import Judgements
     from usm_lint.engine.runner import check_workspace
     from usm_lint.rules import RULES
     from usm_lint.workspace import load_workspace
 
     examples = Path(__file__).parents[1] / "examples"
-    per_file = [rule for rule in RULES if rule.per_file]
-    assert {rule.code for rule in per_file} >= {"C0401", "C0203", "C1001"}
-    whole = [replace(rule, per_file=False) if rule.per_file else rule for rule in RULES]
+    local = [rule for rule in RULES if rule.per_declaration]
+    assert {rule.code for rule in local} >= {"C0401", "C0203", "C1001"}
+    whole = [replace(rule, per_declaration=False) for rule in RULES]
     codes: set[str] = set()
     for spec in Discoverer(examples, False, None).discover([str(examples)]).workspaces:
         loaded = load_workspace(spec)
-        alone = check_workspace(loaded, RULES, spec.reported)
-        assert alone == check_workspace(loaded, whole, spec.reported), spec.root
-        codes |= {f.code for f in alone}
-    assert len(codes & {rule.code for rule in per_file}) >= 8  # the comparison is not vacuous
+        per_file = check_workspace(loaded, RULES, spec.reported)
+        assert per_file == check_workspace(loaded, whole, spec.reported), spec.root
+        judgements = Judgements()
+        for _again in range(2):  # judged, then kept
+            assert per_file == check_workspace(loaded, RULES, spec.reported, judgements)
+        codes |= {f.code for f in per_file}
+    assert len(codes & {rule.code for rule in local}) >= 8  # the comparison is not vacuous
 
 
 def test_rules_travel_to_worker_processes_by_reference() -> None:

@@ -233,6 +233,10 @@ class File(Node):
     comments: tuple[Comment, ...] = ()
 
 
+DECLARATION_FIELDS = ("models", "processes", "workflows", "roles", "tools", "practices")
+"""The `File` fields that hold top-level declarations."""
+
+
 class Workspace(Node):
     """All files of one model (LANGUAGE.md "Files and the workspace")."""
 

@@ -41,10 +41,13 @@ class Rule:
     bpmn: str | None = None
     """How the rule reads processes imported from BPMN files. None: a check does not
     judge them, since it judges structure only USM declares (usm_lint/engine/scope.py)."""
-    per_file: bool = False
-    """Whether what the check finds in a file follows from that file alone (and the
-    settings): the engine then judges each reported file by itself, which the
-    parsing workers of a large workspace do beside the parse."""
+    per_declaration: bool = False
+    """Whether what the check finds in a top-level declaration follows from that
+    declaration alone (and the settings), so also what it finds in a file from
+    that file alone: the engine then judges each reported file by itself (the
+    parsing workers of a large workspace do it beside the parse), and the
+    language server each declaration, keeping the findings of those an edit
+    left alone (usm_lint/engine/judgements.py)."""
 
     def __reduce__(self) -> str | tuple[Any, ...]:
         # Sent to a worker process by reference: the module of a rule's check holds
@@ -65,13 +68,13 @@ class Rule:
 
 def rule(*, code: str, name: str, severity: Severity, topic: str, summary: str,
          failing: str, passing: str, fix: str | None = None,
-         bpmn: str | None = None, per_file: bool = False) -> Callable[[Check], Rule]:
+         bpmn: str | None = None, per_declaration: bool = False) -> Callable[[Check], Rule]:
     """Define a rule from its check function; the docstring is its rationale."""
 
     def define(check: Check) -> Rule:
         rationale = " ".join((check.__doc__ or "").split())
         return Rule(code, name, severity, topic, summary, rationale, failing, passing,
-                    fix, check, bpmn, per_file)
+                    fix, check, bpmn, per_declaration)
 
     return define
 

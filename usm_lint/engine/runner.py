@@ -1,41 +1,54 @@
 """Run the selected rules over a loaded workspace and collect findings.
 
-Rules that judge a file by itself (`Rule.per_file`) run file by file, and
-only on the files reported; the parsing workers of a large workspace run them
-beside the parse (usm_lint/workspace.py), and their findings arrive in
-`LoadedWorkspace.checked`. Everything else judges the whole workspace.
+Rules that judge a declaration by itself (`Rule.per_declaration`) run file
+by file, and only on the files reported; the parsing workers of a large
+workspace run them beside the parse (usm_lint/workspace.py), and their
+findings arrive in `LoadedWorkspace.checked`. Given `Judgements` (the
+language server), they run declaration by declaration instead, and only on
+the declarations not judged before. Everything else judges the whole
+workspace.
 """
 
 from __future__ import annotations
 
 from collections.abc import Container, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from usm_lint.config import Config
 from usm_lint.engine import suppressions
 from usm_lint.engine.context import Context
+from usm_lint.engine.judgements import FileJudgements, Judgements
 from usm_lint.engine.scope import Scopes
 from usm_lint.engine.selection import Selection
 from usm_lint.findings import Finding
-from usm_lint.model import File, Workspace
+from usm_lint.model import DECLARATION_FIELDS, File, Node, Workspace
 from usm_lint.resolve import resolve
 from usm_lint.rule import Rule
 from usm_lint.workspace import LoadedWorkspace
 
 
 def check_workspace(loaded: LoadedWorkspace, rules: Sequence[Rule],
-                    reported: Container[str] | None = None) -> list[Finding]:
-    """All findings of the workspace, sorted; only for `reported` files if given."""
+                    reported: Container[str] | None = None,
+                    judgements: Judgements | None = None) -> list[Finding]:
+    """All findings of the workspace, sorted; only for `reported` files if given.
+    `judgements` keeps the per-declaration rules' findings for the next check."""
     spec = loaded.spec
     base = spec.config_path.parent if spec.config_path else spec.root
     selection = Selection.build(rules, spec.config, base)
     index, resolution = resolve(loaded.model, reported)
     scopes = Scopes(Context(loaded.model, index, spec.config, reported))
     findings = [*loaded.findings, *resolution]
-    _run([r for r in selection.rules if not r.per_file], scopes, selection, findings)
+    _run([r for r in selection.rules if not r.per_declaration], scopes, selection, findings)
+    settings = "" if judgements is None else f"{spec.config.model_dump_json()}|{selection.codes()}"
     for file in loaded.model.files:
-        if reported is None or file.path in reported:
+        if reported is not None and file.path not in reported:
+            continue
+        if judgements is not None:
+            findings += _check_declarations(file, selection,
+                                            judgements.file(file.path, settings))
+        else:
             checked = loaded.checked.get(file.path)
             findings += _check_file(file, selection) if checked is None else checked
     found = suppressions.directives(loaded.model)
@@ -69,9 +82,24 @@ def _check_file(file: File, selection: Selection) -> list[Finding]:
     workspace = Workspace.make(root="", files=(file,))
     index, _resolution = resolve(workspace, None)
     findings: list[Finding] = []
-    _run([r for r in selection.rules if r.per_file],
+    _run([r for r in selection.rules if r.per_declaration],
          Scopes(Context(workspace, index, selection.config, None)), selection, findings)
     return findings
+
+
+def _check_declarations(file: File, selection: Selection,
+                        judged: FileJudgements) -> list[Finding]:
+    findings: list[Finding] = []
+    for field in DECLARATION_FIELDS:
+        for declaration in getattr(file, field):
+            findings += judged.of(declaration, partial(_check_alone, file.path, field,
+                                                       declaration, selection))
+    return findings
+
+
+def _check_alone(path: str, field: str, declaration: Node,
+                 selection: Selection) -> list[Finding]:
+    return _check_file(File.make(path=path, **{field: (declaration,)}), selection)
 
 
 def _run(rules: Sequence[Rule], scopes: Scopes, selection: Selection,

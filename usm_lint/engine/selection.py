@@ -41,6 +41,9 @@ class Selection:
                        if rule.check is not None and _selected(config, rule))
         return cls(chosen, config, base)
 
+    def codes(self) -> str:
+        return ",".join(rule.code for rule in self.rules)
+
     def selects(self, rule: Rule) -> bool:
         """For rules the engine reports itself (no check), such as U001."""
         return _selected(self.config, rule)

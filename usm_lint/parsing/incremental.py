@@ -53,7 +53,7 @@ from typing import Any, NamedTuple
 from lark import Token
 
 from usm_lint.findings import Finding
-from usm_lint.model import File
+from usm_lint.model import DECLARATION_FIELDS, File
 from usm_lint.parsing.parser import ParseResult, parse
 
 BEFORE = 'role usm-lint-chunk-start "."'
@@ -72,10 +72,8 @@ _LEXEME = re.compile(
 _DECLARATION = re.compile(  # the line end before a declaration keyword
     r"\n(?=(?:model|process|workflow|role|tool|practice)(?!-*[A-Za-z0-9_]))")
 _TRIVIA = re.compile(r"[ \t]*(?:#[^\r\n]*)?\r?")
-_FIELDS = tuple(name for name in File.model_fields if name != "path")
-"""The `File` fields that hold nodes in source order (every one but `path`)."""
-DECLARATIONS = tuple(name for name in _FIELDS if name != "comments")
-"""The `File` fields that hold declarations."""
+_FIELDS = (*DECLARATION_FIELDS, "comments")
+"""The `File` fields that hold nodes in source order."""
 
 
 class Chunk(NamedTuple):
@@ -106,7 +104,7 @@ class Window:
     tokens: list[Token]
 
     def declares(self) -> bool:
-        return any(self.nodes[name] for name in DECLARATIONS)
+        return any(self.nodes[name] for name in DECLARATION_FIELDS)
 
 
 def _multiline_lexemes(text: str) -> tuple[list[int], list[int]]:

@@ -1,0 +1,82 @@
+"""The server's kept judgements: an edit re-judges only the declarations it touched."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from usm_lint.engine.context import Context
+from usm_lint.engine.judgements import Judgements
+from usm_lint.findings import Hit, Severity
+from usm_lint.lint import lint_paths
+from usm_lint.rule import rule
+from usm_lint.rules import RULES
+from usm_lint.server.parses import Parses
+from usm_lint.workspace import LoadOptions
+
+TEXT = "".join(f'process P{n} {{\n    activity act "Act within {n} days"\n}}\n\n'
+               for n in range(4))
+
+judged: list[str] = []
+
+
+@rule(code="X0001", name="records-what-it-judges", severity=Severity.INFO, topic="test",
+      summary="Reports every process, recording it.", failing="", passing="",
+      per_declaration=True)
+def records(ctx: Context) -> Iterator[Hit]:
+    """Test rule."""
+    for process in ctx.index.processes.values():
+        judged.append(process.name.value)
+        yield Hit(process.name.span, f"judged {process.name.value}")
+
+
+def _check(path: Path, text: str, parses: Parses, judgements: Judgements | None,
+           rules: tuple[object, ...] = (records,)) -> list[tuple[str, int, str]]:
+    linted = lint_paths([str(path)], rules, path.parent,  # type: ignore[arg-type]
+                        buffers={str(path): text.encode()},
+                        load=LoadOptions(cache=False, jobs=1, known=parses),
+                        judgements=judgements)
+    return [(f.code, f.span.line, f.message) for f in linted.findings]
+
+
+def test_an_edit_rejudges_only_the_declaration_it_touched(tmp_path: Path) -> None:
+    path = tmp_path / "model.usm"
+    parses, judgements = Parses(), Judgements()
+    parses.follow([str(path)])
+    judged.clear()
+    first = _check(path, TEXT, parses, judgements)
+    assert judged == ["P0", "P1", "P2", "P3"]
+    judged.clear()
+    edited = TEXT.replace("within 2 days", "within 5 days")
+    again = _check(path, edited, parses, judgements)
+    assert judged == ["P2"]
+    assert again == first
+    # A renamed process is a new declaration: judged afresh, the message follows.
+    judged.clear()
+    renamed = _check(path, edited.replace("P1 {", "Q1 {"), parses, judgements)
+    assert judged == ["Q1"]
+    assert ("X0001", 5, "judged Q1") in renamed
+
+
+def test_kept_judgements_equal_a_fresh_check_after_edits(tmp_path: Path) -> None:
+    path = tmp_path / "model.usm"
+    parses, judgements = Parses(), Judgements()
+    parses.follow([str(path)])
+    text = TEXT
+    for old, new in (("within 1 days", "within 1 hours"), ("act ", "run "),
+                     ("process P3 {", "process P3 {\n    unit incident"),
+                     ('"Act within 0 days"', '"Act'), ('"Act', '"Act within 0 days"')):
+        text = text.replace(old, new, 1)
+        kept = _check(path, text, parses, judgements, RULES)
+        assert kept == _check(path, text, Parses(), None, RULES), (old, new)
+
+
+def test_changed_settings_are_judged_afresh(tmp_path: Path) -> None:
+    path = tmp_path / "model.usm"
+    parses, judgements = Parses(), Judgements()
+    parses.follow([str(path)])
+    _check(path, TEXT, parses, judgements)
+    judged.clear()
+    (tmp_path / "usm-lint.toml").write_text('[severity]\nX0001 = "warning"\n')
+    _check(path, TEXT, parses, judgements)
+    assert judged == ["P0", "P1", "P2", "P3"]
