@@ -15,7 +15,7 @@ again, see usm_lint/parsing/incremental.py).
 Then the same edits run through the server's steps in this process, to
 show where the time goes: the incremental parse; loading and resolving the
 workspace (the buffer, the kept parses; a check with no rule); the rules
-(a full check, less that); the diagnostics; their JSON.
+(a full check with the server's kept judgements, less that); the diagnostics; their JSON.
 """
 
 from __future__ import annotations
@@ -134,7 +134,7 @@ def in_process(path: Path, count: int) -> dict[str, list[float]]:
             kept.parses))
         loaded = time.perf_counter()
         linted = lint_paths([key], RULES, path.parent, buffers=buffers,
-                            load=analysis.load_options(kept.parses))
+                            load=analysis.load_options(kept.parses), judgements=kept.judgements)
         checked = time.perf_counter()
         diagnostics = kept.diagnostics.diagnostics(key, linted.findings, texts)
         converted = time.perf_counter()

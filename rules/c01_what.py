@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from usm_lint.engine.context import Context
 from usm_lint.findings import Hit, Severity
@@ -10,7 +11,6 @@ from usm_lint.rule import rule
 from usm_lint.rules import words as lexicon
 from usm_lint.rules.reading import (
     Phrase,
-    PhraseIndex,
     Words,
     find_phrase,
     lemmas,
@@ -44,7 +44,7 @@ def process_without_activities(ctx: Context) -> Iterator[Hit]:
                       '(`activity register "Register the ..."`)')
 
 
-def _declared(ctx: Context, kind: str) -> PhraseIndex:
+def _declared(ctx: Context, kind: str) -> tuple[Phrase, ...]:
     """Declared roles or tools as phrases: their label and their split name."""
     table = ctx.index.roles if kind == "role" else ctx.index.tools
     phrases: list[Phrase] = []
@@ -52,7 +52,33 @@ def _declared(ctx: Context, kind: str) -> PhraseIndex:
         phrases.append(tuple(lexicon.lemma(w) for w in lexicon.words(node.label.value)))
         phrases.append(tuple(lexicon.lemma(w) for w in lexicon.split_identifier(
             node.name.value)))
-    return phrase_index(tuple(phrases))
+    return tuple(phrases)
+
+
+_indexed = lru_cache(maxsize=64)(phrase_index)
+"""The declared phrases' index, built once while they stay the same."""
+
+
+# The text rules below are memoised per text, vocabulary and declared phrases:
+# a model repeats many texts, and between two checks of an edited file (the
+# language server) few texts change.
+@lru_cache(maxsize=1 << 16)
+def _who_in(text: str, words: Words, declared: tuple[Phrase, ...]) -> str | None:
+    """The who a text names, as written, if any."""
+    lemmatised = tuple(lemmas(text, words))
+    found = find_phrase(lemmatised, _indexed(declared)) or find_phrase(lemmatised, words.roles)
+    if found and not set(lemmatised[found]) <= words.customer:
+        return quoted(text, found)
+    return None
+
+
+@lru_cache(maxsize=1 << 16)
+def _how_in(text: str, words: Words, declared: tuple[Phrase, ...]) -> str | None:
+    """The how a text names, as written, if any."""
+    lemmatised = tuple(lemmas(text, words))
+    found = (find_phrase(lemmatised, _indexed(declared)) or find_phrase(lemmatised, words.tools)
+             or _means(tuple(lexicon.words(text)), words))
+    return quoted(text, found) if found else None
 
 
 @rule(
@@ -74,12 +100,11 @@ def no_actor_in_process(ctx: Context) -> Iterator[Hit]:
     words = vocabulary(ctx)
     declared = _declared(ctx, "role")
     for reading in readings(ctx):
-        text = tuple(lemmas(reading.text, words))
-        found = find_phrase(text, declared) or find_phrase(text, words.roles)
-        if found and not set(text[found]) <= words.customer:
+        found = _who_in(reading.text, words, declared)
+        if found:
             yield Hit(reading.span,
                       f"{reading.what} of `{reading.process.name.value}` names a who "
-                      f"(\"{quoted(reading.text, found)}\"): a process says what happens, "
+                      f"(\"{found}\"): a process says what happens, "
                       "not who does it; name roles in a practice (`practice ... { role ... }`)")
     for process, detail in stated(ctx, "who"):
         yield Hit(detail.text.span,
@@ -107,13 +132,11 @@ def no_means_in_process(ctx: Context) -> Iterator[Hit]:
     words = vocabulary(ctx)
     declared = _declared(ctx, "tool")
     for reading in readings(ctx):
-        text = tuple(lemmas(reading.text, words))
-        found = (find_phrase(text, declared) or find_phrase(text, words.tools)
-                 or _means(tuple(lexicon.words(reading.text)), words))
+        found = _how_in(reading.text, words, declared)
         if found:
             yield Hit(reading.span,
                       f"{reading.what} of `{reading.process.name.value}` names a how "
-                      f"(\"{quoted(reading.text, found)}\"): a process says what happens, "
+                      f"(\"{found}\"): a process says what happens, "
                       "not by which means; name tools in a practice (`practice ... { tool ... }`)")
     for process, detail in stated(ctx, "how"):
         yield Hit(detail.text.span,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import lru_cache
 
 from usm_lint.engine.context import Context
 from usm_lint.findings import Hit, Severity
@@ -76,8 +77,7 @@ def similar_activity(ctx: Context) -> Iterator[Hit]:
         seen_exact.add(key)
         groups[leading[0]].append((process, activity, key))
     for members in groups.values():
-        objects = [set(key) - {key[0]} for _, _, key in members]
-        for i, j, score in similar_pairs(objects, threshold):
+        for i, j, score in _similar_objects(tuple(key for _, _, key in members), threshold):
             (p1, a1, _), (p2, a2, _) = members[i], members[j]
             if p1.name.value == p2.name.value:
                 continue  # near-duplicates within one process are for C0901
@@ -86,6 +86,14 @@ def similar_activity(ctx: Context) -> Iterator[Hit]:
                            f"`{p2.name.value}.{a2.name.value}` are nearly the same "
                            f"(similarity {score:.2f}): keep the activity in one process",
                            "the similar activity")
+
+
+@lru_cache(maxsize=1024)
+def _similar_objects(keys: tuple[tuple[str, ...], ...], threshold: float
+                     ) -> tuple[tuple[int, int, float], ...]:
+    """The similar pairs among texts of one leading verb, by their other words
+    (memoised: an edit changes the texts of one or two verbs)."""
+    return tuple(similar_pairs([set(key) - {key[0]} for key in keys], threshold))
 
 
 @rule(

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from usm_lint.config import Vocabulary
 from usm_lint.engine.context import Context
@@ -165,29 +166,41 @@ def name_words(name: Name) -> list[str]:
     return lexicon.split_identifier(name.value)
 
 
-@dataclass(frozen=True)
-class Reading:
-    """One piece of process text a word rule reads, and where it sits."""
+class Reading(NamedTuple):
+    """One piece of process text a word rule reads, and where it sits (a tuple:
+    a check makes one per text, and a frozen dataclass costs three times as much)."""
 
     process: Process
-    what: str
-    """"the name", "the purpose", "activity `register`", ..."""
+    field: str
+    """"name", "purpose", "trigger", "output", "unit" or "activity"."""
     text: str
     span: Span
     marked: bool = False
+    activity: str = ""
+    """The activity's name, for an activity's text."""
+
+    @property
+    def what(self) -> str:
+        """"the name", "the purpose", "activity `register`", ... (for messages:
+        made only for a finding)."""
+        return f"activity `{self.activity}`" if self.activity else f"the {self.field}"
 
 
-def readings(ctx: Context) -> Iterator[Reading]:
-    """Every text the word rules read (not alias, control, workflows, practices)."""
+def readings(ctx: Context) -> tuple[Reading, ...]:
+    """Every text the word rules read (not alias, control, workflows, practices),
+    gathered once per check for all of them."""
+    return ctx.derived("readings", lambda: tuple(_readings(ctx)))
+
+
+def _readings(ctx: Context) -> Iterator[Reading]:
     for process in ctx.index.processes.values():
-        yield Reading(process, "the name", " ".join(name_words(process.name)),
-                      process.name.span)
+        yield Reading(process, "name", " ".join(name_words(process.name)), process.name.span)
         for field in ("purpose", "trigger", "output"):
             value: Text | None = getattr(process, field)
             if value is not None:
-                yield Reading(process, f"the {field}", value.value, value.span, value.marked)
+                yield Reading(process, field, value.value, value.span, value.marked)
         if process.unit is not None:
-            yield Reading(process, "the unit", process.unit.value, process.unit.span)
+            yield Reading(process, "unit", process.unit.value, process.unit.span)
         for activity in process.activities:
-            yield Reading(process, f"activity `{activity.name.value}`", activity.text.value,
-                          activity.text.span, activity.text.marked)
+            yield Reading(process, "activity", activity.text.value, activity.text.span,
+                          activity.text.marked, activity.name.value)

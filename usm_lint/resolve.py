@@ -149,12 +149,11 @@ class Resolver:
                     yield from self._process_ref(name)
             if model.executes is not None:
                 yield from self._process_ref(model.executes)
+        declared = {name for acts in index.activities.values() for name in acts}
         for process in index.processes.values():
             for sub in process.subprocesses:
                 for name in sub.activities:
-                    declared_anywhere = any(name.value in acts
-                                            for acts in index.activities.values())
-                    if not declared_anywhere:
+                    if name.value not in declared:  # in another process: C0601
                         yield self._unknown("activity", name, index.activities[
                             process.name.value], f" in process `{process.name.value}`")
         for workflow in index.workflows.values():

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Container
-from dataclasses import dataclass
+from collections.abc import Callable, Container
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from usm_lint.config import Config
 from usm_lint.findings import Hit, Related
 from usm_lint.model import Span, Workspace
 from usm_lint.placement import place_pair
 from usm_lint.resolve import Index
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -20,6 +23,15 @@ class Context:
     reported: Container[str] | None = None
     """The files whose findings are reported (None: all); pair rules use it
     to decide which of two places a finding sits at."""
+    _derived: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def derived(self, key: str, make: Callable[[], T]) -> T:
+        """What several rules derive from the model alike (every text the word
+        rules read), made once per check."""
+        if key not in self._derived:
+            self._derived[key] = make()
+        made: T = self._derived[key]
+        return made
 
     def pair(self, one: Span, other: Span, message: str, related_message: str) -> Hit:
         """A finding about two places, placed as RULES.md says."""

@@ -55,8 +55,9 @@ def check_workspace(loaded: LoadedWorkspace, rules: Sequence[Rule],
     findings = suppressions.apply(findings, found)
     if selection.selects(suppressions.U001):
         findings += suppressions.unused(found, rules)
-    kept = [f for f in findings if selection.keeps(f)
-            and (reported is None or f.span.file in reported)]
+    if spec.config.per_file_ignores:
+        findings = [f for f in findings if selection.keeps(f)]
+    kept = findings if reported is None else [f for f in findings if f.span.file in reported]
     kept.sort(key=Finding.sort_key)
     return kept
 

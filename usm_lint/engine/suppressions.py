@@ -72,6 +72,8 @@ def directives(workspace: Workspace) -> list[Directive]:
 
 def apply(findings: Iterable[Finding], found: list[Directive]) -> list[Finding]:
     """The findings no directive silences (E findings always stay)."""
+    if not found:
+        return list(findings)
     kept = []
     for finding in findings:
         places = [finding.span, *(r.span for r in finding.related)]
