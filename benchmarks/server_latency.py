@@ -15,14 +15,13 @@ again, see usm_lint/parsing/incremental.py).
 Then the same edits run through the server's steps in this process, to
 show where the time goes: the incremental parse; loading and resolving the
 workspace (the buffer, the kept parses; a check with no rule); the rules
-(a full check with the server's kept judgements, less that); the diagnostics; their JSON.
+(a full check with the server's kept memory, less that); the diagnostics; their JSON.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import random
 import statistics
 import sys
@@ -32,7 +31,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from lsprotocol.types import PublishDiagnosticsParams
+from lsprotocol.types import PublishDiagnosticsNotification, PublishDiagnosticsParams
+from pygls.protocol import default_converter
 
 from benchmarks.generate import workspace
 from benchmarks.lsp import Client, replacement
@@ -41,7 +41,7 @@ from usm_lint.rules import RULES
 from usm_lint.server import analysis
 from usm_lint.server.analysis import Kept, Snapshot
 from usm_lint.server.documents import Document, Texts, uri_of
-from usm_lint.server.server import converter
+from usm_lint.server.server import publish_body
 
 TARGET_MS = 100.0
 SERVER = [sys.executable, "-c",
@@ -119,7 +119,7 @@ def in_process(path: Path, count: int) -> dict[str, list[float]]:
     kept = Kept()
     key = str(path)
     text = path.read_text("utf-8")
-    json_of = converter(kept.diagnostics)()
+    plain = default_converter().unstructure
     steps: dict[str, list[float]] = {}
     snapshot = Snapshot({key: Document(uri_of(key), key, 1, text)}, frozenset({key}),
                         (path.parent,), "utf-16", 0)
@@ -134,12 +134,12 @@ def in_process(path: Path, count: int) -> dict[str, list[float]]:
             kept.parses))
         loaded = time.perf_counter()
         linted = lint_paths([key], RULES, path.parent, buffers=buffers,
-                            load=analysis.load_options(kept.parses), judgements=kept.judgements)
+                            load=analysis.load_options(kept.parses), memory=kept.memory)
         checked = time.perf_counter()
         diagnostics = kept.diagnostics.diagnostics(key, linted.findings, texts)
         converted = time.perf_counter()
-        json.dumps(json_of.unstructure(PublishDiagnosticsParams(
-            uri=uri_of(key), diagnostics=diagnostics, version=1)))
+        publish_body(PublishDiagnosticsNotification(params=PublishDiagnosticsParams(
+            uri=uri_of(key), diagnostics=diagnostics, version=1)), kept.diagnostics, plain)
         done = time.perf_counter()
         for step, ms in (("incremental parse", parsed - started),
                          ("load, resolve (no rule)", loaded - parsed),

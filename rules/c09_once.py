@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from usm_lint.engine.context import Context
 from usm_lint.findings import Hit, Severity
 from usm_lint.model import Activity, Process
 from usm_lint.rule import rule
-from usm_lint.rules.reading import content_words, lemmas, vocabulary
+from usm_lint.rules.reading import Words, content_words, lemmas, vocabulary
 from usm_lint.rules.similarity import similar_pairs
 from usm_lint.rules.structure import executing_process, processes
 
@@ -20,8 +20,20 @@ _TWO = ('process Recover {{\n    activity register "{a}"\n}}\n'
         'process Agree {{\n    activity record "{b}"\n}}\n')
 
 
-def _all(ctx: Context) -> list[tuple[Process, Activity]]:
-    return [(p, a) for p in processes(ctx) for a in p.activities]
+Keyed = tuple[Process, Activity, tuple[str, ...], str | None]
+"""An activity with its process, its normalised text and its leading lemma."""
+
+
+def _keyed(ctx: Context, words: Words) -> Iterator[Keyed]:
+    for process in processes(ctx):
+        yield from ctx.derived_from(process, ("activity keys", words),
+                                    partial(_keys_of, process, words))
+
+
+def _keys_of(process: Process, words: Words) -> tuple[Keyed, ...]:
+    return tuple((process, activity, content_words(activity.text.value, words),
+                  next(iter(lemmas(activity.text.value, words)), None))
+                 for activity in process.activities)
 
 
 @rule(
@@ -37,8 +49,7 @@ def duplicate_activity(ctx: Context) -> Iterator[Hit]:
     is done, counted and steered twice, and the two copies drift apart."""
     words = vocabulary(ctx)
     first: dict[tuple[str, ...], tuple[Process, Activity]] = {}
-    for process, activity in _all(ctx):
-        key = content_words(activity.text.value, words)
+    for process, activity, key, _leading in _keyed(ctx, words):
         if not key:
             continue
         if key in first:
@@ -67,15 +78,13 @@ def similar_activity(ctx: Context) -> Iterator[Hit]:
     threshold = ctx.config.thresholds.similar_activity
     groups: dict[str, list[tuple[Process, Activity, tuple[str, ...]]]] = defaultdict(list)
     seen_exact: set[tuple[str, ...]] = set()
-    for process, activity in _all(ctx):
-        key = content_words(activity.text.value, words)
-        leading = lemmas(activity.text.value, words)[:1]
-        if not key or not leading:
+    for process, activity, key, leading in _keyed(ctx, words):
+        if not key or leading is None:
             continue
         if key in seen_exact:
             continue  # C0901 reports exact duplicates
         seen_exact.add(key)
-        groups[leading[0]].append((process, activity, key))
+        groups[leading].append((process, activity, key))
     for members in groups.values():
         for i, j, score in _similar_objects(tuple(key for _, _, key in members), threshold):
             (p1, a1, _), (p2, a2, _) = members[i], members[j]

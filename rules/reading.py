@@ -8,9 +8,9 @@ match as whole, lemmatised word sequences, never by a single word of them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
+from itertools import chain
 from typing import NamedTuple
 
 from usm_lint.config import Vocabulary
@@ -188,19 +188,22 @@ class Reading(NamedTuple):
 
 def readings(ctx: Context) -> tuple[Reading, ...]:
     """Every text the word rules read (not alias, control, workflows, practices),
-    gathered once per check for all of them."""
-    return ctx.derived("readings", lambda: tuple(_readings(ctx)))
+    gathered once per check for all of them (and per process, once while it
+    stays the same: `Context.derived_from`)."""
+    return ctx.derived("readings", lambda: tuple(chain.from_iterable(
+        ctx.derived_from(process, "readings", partial(_readings, process))
+        for process in ctx.index.processes.values())))
 
 
-def _readings(ctx: Context) -> Iterator[Reading]:
-    for process in ctx.index.processes.values():
-        yield Reading(process, "name", " ".join(name_words(process.name)), process.name.span)
-        for field in ("purpose", "trigger", "output"):
-            value: Text | None = getattr(process, field)
-            if value is not None:
-                yield Reading(process, field, value.value, value.span, value.marked)
-        if process.unit is not None:
-            yield Reading(process, "unit", process.unit.value, process.unit.span)
-        for activity in process.activities:
-            yield Reading(process, "activity", activity.text.value, activity.text.span,
-                          activity.text.marked, activity.name.value)
+def _readings(process: Process) -> tuple[Reading, ...]:
+    found = [Reading(process, "name", " ".join(name_words(process.name)), process.name.span)]
+    for field in ("purpose", "trigger", "output"):
+        value: Text | None = getattr(process, field)
+        if value is not None:
+            found.append(Reading(process, field, value.value, value.span, value.marked))
+    if process.unit is not None:
+        found.append(Reading(process, "unit", process.unit.value, process.unit.span))
+    found += (Reading(process, "activity", activity.text.value, activity.text.span,
+                      activity.text.marked, activity.name.value)
+              for activity in process.activities)
+    return tuple(found)

@@ -110,7 +110,7 @@ def test_per_declaration_rules_find_what_they_find_in_the_whole_workspace() -> N
     from dataclasses import replace
 
     from usm_lint.discovery import Discoverer
-    from usm_lint.engine.judgements import Judgements
+    from usm_lint.engine.memory import Memory
     from usm_lint.engine.runner import check_workspace
     from usm_lint.rules import RULES
     from usm_lint.workspace import load_workspace
@@ -124,9 +124,9 @@ def test_per_declaration_rules_find_what_they_find_in_the_whole_workspace() -> N
         loaded = load_workspace(spec)
         per_file = check_workspace(loaded, RULES, spec.reported)
         assert per_file == check_workspace(loaded, whole, spec.reported), spec.root
-        judgements = Judgements()
+        memory = Memory()
         for _again in range(2):  # judged, then kept
-            assert per_file == check_workspace(loaded, RULES, spec.reported, judgements)
+            assert per_file == check_workspace(loaded, RULES, spec.reported, memory)
         codes |= {f.code for f in per_file}
     assert len(codes & {rule.code for rule in local}) >= 8  # the comparison is not vacuous
 

@@ -5,6 +5,7 @@ columns are counted by hand."""
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 from typing import Any
 
@@ -14,14 +15,16 @@ from hypothesis import strategies as st
 from lsprotocol.types import (
     Diagnostic,
     Position,
+    PublishDiagnosticsNotification,
     PublishDiagnosticsParams,
     Range,
     TextDocumentContentChangePartial,
     TextDocumentContentChangeWholeDocument,
 )
+from pygls.protocol import default_converter
 
 from usm_lint.cache import ParseEntry
-from usm_lint.findings import Finding, Severity
+from usm_lint.findings import Finding, Related, Severity
 from usm_lint.model import Span
 from usm_lint.parsing.parser import parse
 from usm_lint.server.completion import block_at, complete
@@ -38,7 +41,7 @@ from usm_lint.server.positions import (
     units,
     width,
 )
-from usm_lint.server.server import converter, create_server, guarded
+from usm_lint.server.server import create_server, guarded, publish_body
 
 # Column (1-based code points) of `x` on the second line: after ◊ (U+25CA,
 # one UTF-16 unit, three UTF-8 bytes), é (one unit, two bytes) and 🚀
@@ -186,21 +189,42 @@ def test_open_documents_are_parsed_incrementally_other_files_kept_by_text(
 def test_a_kept_diagnostic_is_turned_into_json_once() -> None:
     converted = Converted()
     texts = Texts({"/w/a.usm": Document("file:///w/a.usm", "/w/a.usm", 1, "ab\ncd\n")})
-    json_of = converter(converted)()
+    plain = default_converter().unstructure
 
-    def sent(diagnostics: list[Diagnostic]) -> Any:
-        return json_of.unstructure(PublishDiagnosticsParams(uri="file:///w/a.usm",
-                                                            diagnostics=diagnostics))
+    def piece(diagnostics: list[Diagnostic]) -> str:
+        return converted.json(diagnostics[0], plain)
 
     diagnostics = converted.diagnostics("/w/a.usm", [finding_at(2, 2)], texts)
-    first = sent(diagnostics)["diagnostics"][0]
-    assert first["range"] == {"start": {"line": 1, "character": 1},
-                              "end": {"line": 1, "character": 2}}
-    assert first["code"] == "C0401" and first["source"] == "usm-lint"
-    assert sent(diagnostics)["diagnostics"][0] is first
+    first = piece(diagnostics)
+    assert json.loads(first)["range"] == {"start": {"line": 1, "character": 1},
+                                          "end": {"line": 1, "character": 2}}
+    assert piece(diagnostics) is first
     converted.diagnostics("/w/a.usm", [], texts)  # the finding is gone: so is its JSON
-    again = sent(diagnostics)["diagnostics"][0]
+    again = piece(diagnostics)
     assert again == first and again is not first
+
+
+@pytest.mark.parametrize("version", [None, 7])
+def test_published_diagnostics_read_as_pyglss_own_encoding(version: int | None) -> None:
+    converted = Converted()
+    text = "process P {\n    activity é \"Act ◊ \\\" quoted\"\n}\n"
+    texts = Texts({"/w/a.usm": Document("file:///w/a%20b.usm", "/w/a.usm", 1, text)})
+    span = Span(file="/w/a.usm", line=2, column=16, end_line=2, end_column=31)
+    paired = Finding("C0901", "duplicate-activity", Severity.WARNING, span,
+                     'activity `é` says "Act ◊ \\" quoted"',
+                     (Related(finding_at(1, 9).span, "the other — activity"),))
+    findings = [finding_at(2, 5), paired, finding_at(3, 1)]
+    diagnostics = converted.diagnostics("/w/a.usm", findings, texts)
+    message = PublishDiagnosticsNotification(params=PublishDiagnosticsParams(
+        uri="file:///w/a%20b.usm", diagnostics=diagnostics, version=version))
+    pygls = default_converter()
+    body = publish_body(message, converted, pygls.unstructure)
+    assert body.isascii()  # the frame counts characters as bytes
+    assert json.loads(body) == json.loads(json.dumps(pygls.unstructure(message)))
+    empty = PublishDiagnosticsNotification(params=PublishDiagnosticsParams(
+        uri="file:///w/a.usm", diagnostics=[]))
+    assert json.loads(publish_body(empty, converted, pygls.unstructure)) == json.loads(
+        json.dumps(pygls.unstructure(empty)))
 
 
 class Sink:

@@ -10,7 +10,7 @@ from usm_lint.cache import Cache, WorkspaceResult
 from usm_lint.collector import without_collector
 from usm_lint.config import Config, ConfigError
 from usm_lint.discovery import Discoverer, WorkspaceSpec
-from usm_lint.engine.judgements import Judgements
+from usm_lint.engine.memory import Memory
 from usm_lint.engine.runner import FileCheck, check_workspace
 from usm_lint.engine.selection import unknown_selectors
 from usm_lint.findings import Finding
@@ -64,12 +64,12 @@ def lint_paths(paths: Sequence[str], rules: Sequence[Rule], cwd: Path,
                buffers: Mapping[str, bytes] | None = None,
                config_file: Path | None = None,
                load: LoadOptions = DEFAULT_LOAD,
-               judgements: Judgements | None = None) -> LintResult:
+               memory: Memory | None = None) -> LintResult:
     """Check every workspace the paths touch; report only the named files.
 
     `buffers` replace files' contents (stdin, fixes in progress, editor
     buffers); `config_file` replaces each workspace's own configuration;
-    `judgements` keeps findings from one call to the next (the server).
+    `memory` keeps findings from one call to the next (the server).
     """
     discovery = Discoverer(cwd, force_exclude, config_file).discover(list(paths), buffers)
     findings = list(discovery.missing)
@@ -79,7 +79,7 @@ def lint_paths(paths: Sequence[str], rules: Sequence[Rule], cwd: Path,
         where = str(spec.config_path) if spec.config_path else "command line"
         spec.config = overrides.apply(spec.config)
         validate_selectors(spec.config, rules, where)
-        result = _check(spec, rules, buffers, load, judgements)
+        result = _check(spec, rules, buffers, load, memory)
         findings.extend(result.findings)
         files_checked += len(spec.reported)
         notes.extend(file for file in result.noted if file not in notes)
@@ -103,7 +103,7 @@ def _texts(sources: dict[str, Source]) -> list[str]:
 
 
 def _check(spec: WorkspaceSpec, rules: Sequence[Rule], buffers: Mapping[str, bytes] | None,
-           load: LoadOptions, judgements: Judgements | None) -> WorkspaceResult:
+           load: LoadOptions, memory: Memory | None) -> WorkspaceResult:
     """One workspace's findings: from the cache when no input changed."""
     sources = read_sources(spec, buffers)
     cache = Cache.at(spec.root, load.cache_dir) if load.cache else None
@@ -116,7 +116,7 @@ def _check(spec: WorkspaceSpec, rules: Sequence[Rule], buffers: Mapping[str, byt
     loaded = load_workspace(spec, buffers, load, sources, file_check)
     noted = sorted({problem.span.file for problem in loaded.findings
                     if problem.span.file not in spec.reported})
-    result = WorkspaceResult(check_workspace(loaded, rules, spec.reported, judgements), noted)
+    result = WorkspaceResult(check_workspace(loaded, rules, spec.reported, memory), noted)
     if cache is not None and key is not None:
         cache.put_result(key, result)
     return result

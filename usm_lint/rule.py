@@ -47,7 +47,7 @@ class Rule:
     that file alone: the engine then judges each reported file by itself (the
     parsing workers of a large workspace do it beside the parse), and the
     language server each declaration, keeping the findings of those an edit
-    left alone (usm_lint/engine/judgements.py)."""
+    left alone (usm_lint/engine/memory.py)."""
 
     def __reduce__(self) -> str | tuple[Any, ...]:
         # Sent to a worker process by reference: the module of a rule's check holds

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Hashable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from usm_lint.config import Config
+from usm_lint.engine.memory import Memory
 from usm_lint.findings import Hit, Related
-from usm_lint.model import Span, Workspace
+from usm_lint.model import Node, Span, Workspace
 from usm_lint.placement import place_pair
 from usm_lint.resolve import Index
 
@@ -23,6 +24,8 @@ class Context:
     reported: Container[str] | None = None
     """The files whose findings are reported (None: all); pair rules use it
     to decide which of two places a finding sits at."""
+    memory: Memory | None = None
+    """What the caller keeps between checks (the language server), if anything."""
     _derived: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def derived(self, key: str, make: Callable[[], T]) -> T:
@@ -32,6 +35,11 @@ class Context:
             self._derived[key] = make()
         made: T = self._derived[key]
         return made
+
+    def derived_from(self, node: Node, key: Hashable, make: Callable[[], T]) -> T:
+        """What rules derive from one node: `make()` must follow from the node
+        and `key` alone, as it may be kept from an earlier check."""
+        return make() if self.memory is None else self.memory.derived(node, key, make)
 
     def pair(self, one: Span, other: Span, message: str, related_message: str) -> Hit:
         """A finding about two places, placed as RULES.md says."""

@@ -3,7 +3,7 @@
 Rules that judge a declaration by itself (`Rule.per_declaration`) run file
 by file, and only on the files reported; the parsing workers of a large
 workspace run them beside the parse (usm_lint/workspace.py), and their
-findings arrive in `LoadedWorkspace.checked`. Given `Judgements` (the
+findings arrive in `LoadedWorkspace.checked`. Given `Memory` (the
 language server), they run declaration by declaration instead, and only on
 the declarations not judged before. Everything else judges the whole
 workspace.
@@ -19,7 +19,7 @@ from pathlib import Path
 from usm_lint.config import Config
 from usm_lint.engine import suppressions
 from usm_lint.engine.context import Context
-from usm_lint.engine.judgements import FileJudgements, Judgements
+from usm_lint.engine.memory import FileJudgements, Memory
 from usm_lint.engine.scope import Scopes
 from usm_lint.engine.selection import Selection
 from usm_lint.findings import Finding
@@ -31,23 +31,23 @@ from usm_lint.workspace import LoadedWorkspace
 
 def check_workspace(loaded: LoadedWorkspace, rules: Sequence[Rule],
                     reported: Container[str] | None = None,
-                    judgements: Judgements | None = None) -> list[Finding]:
+                    memory: Memory | None = None) -> list[Finding]:
     """All findings of the workspace, sorted; only for `reported` files if given.
-    `judgements` keeps the per-declaration rules' findings for the next check."""
+    `memory` keeps findings and derived values for the next check."""
     spec = loaded.spec
     base = spec.config_path.parent if spec.config_path else spec.root
     selection = Selection.build(rules, spec.config, base)
     index, resolution = resolve(loaded.model, reported)
-    scopes = Scopes(Context(loaded.model, index, spec.config, reported))
+    scopes = Scopes(Context(loaded.model, index, spec.config, reported, memory))
     findings = [*loaded.findings, *resolution]
     _run([r for r in selection.rules if not r.per_declaration], scopes, selection, findings)
-    settings = "" if judgements is None else f"{spec.config.model_dump_json()}|{selection.codes()}"
+    settings = "" if memory is None else f"{spec.config.model_dump_json()}|{selection.codes()}"
     for file in loaded.model.files:
         if reported is not None and file.path not in reported:
             continue
-        if judgements is not None:
+        if memory is not None:
             findings += _check_declarations(file, selection,
-                                            judgements.file(file.path, settings))
+                                            memory.file(file.path, settings))
         else:
             checked = loaded.checked.get(file.path)
             findings += _check_file(file, selection) if checked is None else checked
@@ -59,6 +59,8 @@ def check_workspace(loaded: LoadedWorkspace, rules: Sequence[Rule],
         findings = [f for f in findings if selection.keeps(f)]
     kept = findings if reported is None else [f for f in findings if f.span.file in reported]
     kept.sort(key=Finding.sort_key)
+    if memory is not None:
+        memory.checked()
     return kept
 
 

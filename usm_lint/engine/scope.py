@@ -37,4 +37,4 @@ def _without_bpmn(context: Context) -> Context:
         p for p in f.processes if p.bpmn is None)}) for f in files)
     workspace = context.workspace.model_copy(update={"files": usm_files})
     index, _already_reported = resolve(workspace, context.reported)
-    return Context(workspace, index, context.config, context.reported)
+    return Context(workspace, index, context.config, context.reported, context.memory)

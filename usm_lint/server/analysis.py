@@ -22,7 +22,7 @@ from lsprotocol.types import Diagnostic
 
 from usm_lint.config import ConfigError, find_config
 from usm_lint.discovery import Discoverer
-from usm_lint.engine.judgements import Judgements
+from usm_lint.engine.memory import Memory
 from usm_lint.findings import Finding
 from usm_lint.lint import lint_paths
 from usm_lint.parsing.parser import ParseResult
@@ -48,7 +48,7 @@ class Kept:
     """What the worker keeps from one check for the next (used there only)."""
 
     parses: Parses = field(default_factory=Parses)
-    judgements: Judgements = field(default_factory=Judgements)
+    memory: Memory = field(default_factory=Memory)
     diagnostics: Converted = field(default_factory=Converted)
 
 
@@ -130,7 +130,7 @@ def group(paths: Iterable[str], snapshot: Snapshot,
 def analyse(snapshot: Snapshot, dirty: set[str], kept: Kept) -> list[GroupResult]:
     """Check the workspaces of the `dirty` files; one result per workspace."""
     kept.parses.follow(snapshot.documents)
-    kept.judgements.retain(snapshot.tracked)
+    kept.memory.retain(snapshot.tracked)
     kept.diagnostics.retain(snapshot.tracked)
     discoverers: dict[Path, Discoverer] = {}
     tracked = group(snapshot.tracked, snapshot, discoverers)
@@ -157,7 +157,7 @@ def _check(key: tuple[Path, Path], paths: list[str], snapshot: Snapshot,
         return result
     try:
         linted = lint_paths(paths, RULES, cwd, buffers=buffers,
-                            load=load_options(kept.parses), judgements=kept.judgements)
+                            load=load_options(kept.parses), memory=kept.memory)
     except ConfigError as error:
         for path in paths:
             result.reports.append(FileReport(path, texts.uri(path), texts.version(path),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Collection, Hashable, Iterable
 from typing import Any
 
@@ -71,8 +72,8 @@ class Converted:
 
     def __init__(self) -> None:
         self._by_file: dict[str, dict[Hashable, Diagnostic]] = {}
-        self._json: dict[int, tuple[Diagnostic, Any]] = {}
-        """The JSON form of kept diagnostics, by identity (the diagnostic itself
+        self._json: dict[int, tuple[Diagnostic, str]] = {}
+        """The JSON text of kept diagnostics, by identity (the diagnostic itself
         is held, so its id cannot be reused)."""
 
     def diagnostics(self, path: str, findings: Iterable[Finding],
@@ -98,15 +99,16 @@ class Converted:
             del self._by_file[path]
         self._keep_json()
 
-    def json(self, diagnostic: Diagnostic, plain: Callable[[Diagnostic], Any]) -> Any:
-        """A diagnostic's JSON form (`plain` makes it), made once while it is kept.
+    def json(self, diagnostic: Diagnostic, plain: Callable[[Diagnostic], Any]) -> str:
+        """A diagnostic's JSON text (from its plain form, which `plain` makes),
+        made once while it is kept.
 
         The event loop calls this while sending; the worker only ever replaces
         the whole table (`_keep_json`), so neither sees the other half done."""
         known = self._json.get(id(diagnostic))
         if known is not None and known[0] is diagnostic:
             return known[1]
-        made = plain(diagnostic)
+        made = json.dumps(plain(diagnostic))
         self._json[id(diagnostic)] = (diagnostic, made)
         return made
 

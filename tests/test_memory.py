@@ -1,12 +1,17 @@
-"""The server's kept judgements: an edit re-judges only the declarations it touched."""
+"""What the server keeps between checks: an edit re-judges only the declarations
+it touched, and nothing kept goes stale."""
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+
+from tests.test_incremental import versions
 from usm_lint.engine.context import Context
-from usm_lint.engine.judgements import Judgements
+from usm_lint.engine.memory import Memory
 from usm_lint.findings import Hit, Severity
 from usm_lint.lint import lint_paths
 from usm_lint.rule import rule
@@ -30,53 +35,67 @@ def records(ctx: Context) -> Iterator[Hit]:
         yield Hit(process.name.span, f"judged {process.name.value}")
 
 
-def _check(path: Path, text: str, parses: Parses, judgements: Judgements | None,
+def _check(path: Path, text: str, parses: Parses, memory: Memory | None,
            rules: tuple[object, ...] = (records,)) -> list[tuple[str, int, str]]:
     linted = lint_paths([str(path)], rules, path.parent,  # type: ignore[arg-type]
                         buffers={str(path): text.encode()},
                         load=LoadOptions(cache=False, jobs=1, known=parses),
-                        judgements=judgements)
+                        memory=memory)
     return [(f.code, f.span.line, f.message) for f in linted.findings]
 
 
 def test_an_edit_rejudges_only_the_declaration_it_touched(tmp_path: Path) -> None:
     path = tmp_path / "model.usm"
-    parses, judgements = Parses(), Judgements()
+    parses, memory = Parses(), Memory()
     parses.follow([str(path)])
     judged.clear()
-    first = _check(path, TEXT, parses, judgements)
+    first = _check(path, TEXT, parses, memory)
     assert judged == ["P0", "P1", "P2", "P3"]
     judged.clear()
     edited = TEXT.replace("within 2 days", "within 5 days")
-    again = _check(path, edited, parses, judgements)
+    again = _check(path, edited, parses, memory)
     assert judged == ["P2"]
     assert again == first
     # A renamed process is a new declaration: judged afresh, the message follows.
     judged.clear()
-    renamed = _check(path, edited.replace("P1 {", "Q1 {"), parses, judgements)
+    renamed = _check(path, edited.replace("P1 {", "Q1 {"), parses, memory)
     assert judged == ["Q1"]
     assert ("X0001", 5, "judged Q1") in renamed
 
 
 def test_kept_judgements_equal_a_fresh_check_after_edits(tmp_path: Path) -> None:
     path = tmp_path / "model.usm"
-    parses, judgements = Parses(), Judgements()
+    parses, memory = Parses(), Memory()
     parses.follow([str(path)])
     text = TEXT
     for old, new in (("within 1 days", "within 1 hours"), ("act ", "run "),
                      ("process P3 {", "process P3 {\n    unit incident"),
                      ('"Act within 0 days"', '"Act'), ('"Act', '"Act within 0 days"')):
         text = text.replace(old, new, 1)
-        kept = _check(path, text, parses, judgements, RULES)
+        kept = _check(path, text, parses, memory, RULES)
         assert kept == _check(path, text, Parses(), None, RULES), (old, new)
 
 
 def test_changed_settings_are_judged_afresh(tmp_path: Path) -> None:
     path = tmp_path / "model.usm"
-    parses, judgements = Parses(), Judgements()
+    parses, memory = Parses(), Memory()
     parses.follow([str(path)])
-    _check(path, TEXT, parses, judgements)
+    _check(path, TEXT, parses, memory)
     judged.clear()
     (tmp_path / "usm-lint.toml").write_text('[severity]\nX0001 = "warning"\n')
-    _check(path, TEXT, parses, judgements)
+    _check(path, TEXT, parses, memory)
     assert judged == ["P0", "P1", "P2", "P3"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(versions())
+def test_a_check_with_memory_equals_a_fresh_check_after_random_edits(texts: list[str]) -> None:
+    """Kept findings and derived values never go stale: after each edit of a
+    valid or example text (broken ones too), the server's check equals the CLI's."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "model.usm"
+        parses, memory = Parses(), Memory()
+        parses.follow([str(path)])
+        for text in texts:
+            kept = _check(path, text, parses, memory, RULES)
+            assert kept == _check(path, text, Parses(), None, RULES)
