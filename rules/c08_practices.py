@@ -8,9 +8,11 @@ activity serves some workflow or practice.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from usm_lint.engine.context import Context
 from usm_lint.findings import Hit, Severity
+from usm_lint.model import Process
 from usm_lint.rule import rule
 from usm_lint.rules.structure import processes, the_model
 
@@ -74,17 +76,29 @@ def unused_activity(ctx: Context) -> Iterator[Hit]:
     practices realised through them. An activity that no workflow passes and no
     practice maps onto serves neither: a workflow or a practice map is missing,
     or the activity is not needed."""
-    used = {(step.ref.process.value, step.ref.activity.value)
-            for workflow in ctx.index.workflows.values() for step in workflow.steps}
-    used |= {(m.target.process.value, m.target.activity.value)
-             for practice in ctx.index.practices.values() for m in practice.maps}
+    used = frozenset({(step.ref.process.value, step.ref.activity.value)
+                      for workflow in ctx.index.workflows.values() for step in workflow.steps}
+                     | {(m.target.process.value, m.target.activity.value)
+                        for practice in ctx.index.practices.values() for m in practice.maps})
     for process in processes(ctx):
-        for activity in ctx.index.activities.get(process.name.value, {}).values():
-            if (process.name.value, activity.name.value) not in used:
-                yield Hit(activity.text.span,
-                          f"activity `{process.name.value}.{activity.name.value}` is used by "
-                          "no workflow step and no practice map: add it to the workflow or "
-                          "practice it serves, or remove it if nothing needs it")
+        # Kept per process while nothing uses more or fewer activities: a model
+        # still being written has an unused activity on most lines.
+        yield from ctx.derived_from(process, ("unused activities", used),
+                                    partial(_unused, process, used))
+
+
+def _unused(process: Process, used: frozenset[tuple[str, str]]) -> tuple[Hit, ...]:
+    seen: set[str] = set()
+    hits = []
+    for activity in process.activities:
+        name = activity.name.value
+        if name not in seen and (process.name.value, name) not in used:
+            hits.append(Hit(activity.text.span,
+                            f"activity `{process.name.value}.{name}` is used by no workflow "
+                            "step and no practice map: add it to the workflow or practice it "
+                            "serves, or remove it if nothing needs it"))
+        seen.add(name)
+    return tuple(hits)
 
 
 @rule(

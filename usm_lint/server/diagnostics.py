@@ -119,18 +119,29 @@ class Converted:
 
 
 def _key(finding: Finding, texts: Texts) -> Hashable | None:
-    """What a finding's diagnostic depends on: the finding, and the address and
-    the lines of each place it names (None if a place lies past the text)."""
-    span = finding.span
-    if not finding.related and span.line == span.end_line:  # most findings: made quicker
-        line = texts.lines(span.file).line_text(span.line)
-        return None if line is None else (finding, texts.encoding, texts.uri(span.file), line)
-    places: list[object] = [finding, texts.encoding]
-    for span in (finding.span, *(r.span for r in finding.related)):
-        lines = texts.lines(span.file)
-        first = lines.line_text(span.line)
-        last = first if span.end_line == span.line else lines.line_text(span.end_line)
-        if first is None or last is None:
+    """What a finding's diagnostic depends on: what it shows of the finding
+    (whether it has a fix, not the fix), and the address and the lines of each
+    place it names (None if a place lies past the text). Plain values only:
+    hashing the finding itself (its spans are pydantic models) and comparing
+    it costs more than the rest of the lookup."""
+    place = _place(finding.span, texts)
+    if place is None:
+        return None
+    key: tuple[object, ...] = (finding.code, finding.name, int(finding.severity),
+                               finding.message, finding.fix is not None, texts.encoding, place)
+    for related in finding.related:
+        other = _place(related.span, texts)
+        if other is None:
             return None
-        places += [texts.uri(span.file), first, last]
-    return tuple(places)
+        key += (related.message, other)
+    return key
+
+
+def _place(span: Span, texts: Texts) -> tuple[object, ...] | None:
+    lines = texts.lines(span.file)
+    first = lines.line_text(span.line)
+    last = first if span.end_line == span.line else lines.line_text(span.end_line)
+    if first is None or last is None:
+        return None
+    return (texts.uri(span.file), span.line, span.column, span.end_line, span.end_column,
+            first, last)

@@ -11,6 +11,7 @@ to the line end, never to a column an editor can reach).
 from __future__ import annotations
 
 from bisect import bisect_right
+from functools import cached_property
 from itertools import accumulate
 
 from lsprotocol.types import Position, Range
@@ -56,12 +57,16 @@ class LineIndex:
         self.bom = 1 if text.startswith(BOM) else 0
         self.lines = text.split("\n")
         """Each line's text, a `\r` before its `\n` included."""
-        self.starts = list(accumulate((len(line) + 1 for line in self.lines[:-1]), initial=0))
+
+    @cached_property
+    def starts(self) -> list[int]:
+        """Each line's offset (made on first use: a check only compares lines)."""
+        return list(accumulate((len(line) + 1 for line in self.lines[:-1]), initial=0))
 
     # ---- lines ----------------------------------------------------------
     @property
     def line_count(self) -> int:
-        return len(self.starts)
+        return len(self.lines)
 
     def line_text(self, line: int) -> str | None:
         """The text of 1-based `line`, a `\r` at its end included (None past the text)."""
