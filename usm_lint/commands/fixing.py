@@ -9,7 +9,7 @@ then is anything written, atomically, BOM kept.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
 from lark import Token
@@ -126,7 +126,7 @@ def suppression_fixes(findings: list[Finding], texts: dict[str, str]) -> list[Fi
     return fixes
 
 
-def _statement_end_line(tokens: list[Token], line: int) -> int:
+def _statement_end_line(tokens: Sequence[Token], line: int) -> int:
     """The line where the statement holding `line` ends (a directive there covers it)."""
     for token in tokens:
         if token.type == SEP and (token.line or 0) >= line:

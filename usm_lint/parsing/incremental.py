@@ -46,14 +46,16 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from itertools import chain
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 from lark import Token
 
 from usm_lint.findings import Finding
 from usm_lint.model import DECLARATION_FIELDS, File
+from usm_lint.parsing.moving import moved, moved_token
 from usm_lint.parsing.parser import ParseResult, parse
 
 BEFORE = 'role usm-lint-chunk-start "."'
@@ -101,10 +103,57 @@ class Window:
     nodes: dict[str, tuple[Any, ...]]
     """Each `File` field's nodes (declarations, comments)."""
     findings: list[Finding]
-    tokens: list[Token]
+    parsed_tokens: list[Token]
+    """The tokens as parsed, `lines` lines above where the window now stands."""
+    lines: int = 0
+    _moved_tokens: list[list[Token]] = field(default_factory=list, compare=False)
 
     def declares(self) -> bool:
         return any(self.nodes[name] for name in DECLARATION_FIELDS)
+
+    def moved(self, lines: int) -> Window:
+        """The same parse `lines` lines further down (for a window without
+        findings: a syntax error's message may name a line). Its tokens are
+        moved when first asked for: a check never reads them."""
+        return Window({name: moved(nodes, lines) for name, nodes in self.nodes.items()},
+                      [], self.parsed_tokens, self.lines + lines)
+
+    def tokens(self) -> list[Token]:
+        if not self.lines:
+            return self.parsed_tokens
+        if not self._moved_tokens:
+            self._moved_tokens.append([moved_token(t, self.lines) for t in self.parsed_tokens])
+        return self._moved_tokens[0]
+
+
+class Tokens(Sequence[Token]):
+    """The tokens of a file's windows, joined on first use (only completion
+    reads them: a check after each edit never does)."""
+
+    def __init__(self, windows: list[Window]) -> None:
+        self._windows = windows
+        self._joined: list[Token] | None = None
+
+    def _all(self) -> list[Token]:
+        if self._joined is None:
+            self._joined = list(chain.from_iterable(w.tokens() for w in self._windows))
+            self._windows = []
+        return self._joined
+
+    @overload
+    def __getitem__(self, index: int) -> Token: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Token]: ...
+
+    def __getitem__(self, index: int | slice) -> Token | Sequence[Token]:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __iter__(self) -> Iterator[Token]:
+        return iter(self._all())
 
 
 def _multiline_lexemes(text: str) -> tuple[list[int], list[int]]:
@@ -206,6 +255,9 @@ class IncrementalParser:
     def __init__(self, path: str) -> None:
         self.path = path
         self._windows: dict[tuple[Place, str], Window | None] = {}
+        self._movable: dict[tuple[bool, bool, str], tuple[int, Window]] = {}
+        """The last version's windows without findings, by all of their key
+        but the line: where a line was added or removed above, they are moved."""
         self._last: tuple[str, ParseResult] | None = None
 
     def parse(self, text: str) -> ParseResult:
@@ -232,6 +284,9 @@ class IncrementalParser:
             first = end
         # Only this version's windows are kept: memory follows the file's size.
         self._windows = used
+        self._movable = {(place.after_declaration, place.final, text): (place.line, window)
+                         for (place, text), window in used.items()
+                         if window is not None and not window.findings}
         if len(windows) > 1 and not windows[-1].declares():
             whole = parse(text, self.path)
             result = ParseResult(whole.file, sorted(whole.findings, key=Finding.sort_key),
@@ -246,8 +301,13 @@ class IncrementalParser:
         key = (place, text)
         if key in used:
             return used[key]
-        window = self._windows[key] if key in self._windows else parse_window(
-            self.path, place, text)
+        if key in self._windows:
+            window = self._windows[key]
+        elif (movable := self._movable.get((place.after_declaration, place.final, text))):
+            line, earlier = movable
+            window = earlier.moved(place.line - line)
+        else:
+            window = parse_window(self.path, place, text)
         used[key] = window
         return window
 
@@ -257,5 +317,4 @@ class IncrementalParser:
         file = File.make(path=self.path, **nodes)
         findings = sorted(chain.from_iterable(w.findings for w in windows),
                           key=Finding.sort_key)
-        tokens = list(chain.from_iterable(w.tokens for w in windows))
-        return ParseResult(file, findings, tokens)
+        return ParseResult(file, findings, Tokens(windows))

@@ -16,7 +16,7 @@ skip its tokens, and resume at the next statement or declaration:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from copy import copy
 from dataclasses import dataclass
 from functools import cache
@@ -46,7 +46,7 @@ _BAD_ESCAPE = re.compile(r"\\[^\"\\nt]")
 class ParseResult:
     file: File
     findings: list[Finding]
-    tokens: list[Token]
+    tokens: Sequence[Token]
 
 
 @cache

@@ -6,7 +6,7 @@ names after `Process.`, roles and tools in practices, and the fixed values of
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from lark import Token
 from lsprotocol.types import CompletionItem, CompletionItemKind
@@ -31,7 +31,7 @@ _AFTER = re.compile(r"^\s*(?P<keyword>kind|template|framework|role|tool|unit)\s+
                     r"(?P<part>[\w-]*)$")
 
 
-def block_at(tokens: list[Token], line: int, column: int) -> str | None:
+def block_at(tokens: Sequence[Token], line: int, column: int) -> str | None:
     """The kind of the innermost block open at (line, column): `process`,
     `control`, ...; None at the top level."""
     stack: list[str] = []
@@ -68,7 +68,7 @@ def _items(names: Iterable[str], kind: CompletionItemKind,
                            detail=(details or {}).get(name)) for name in sorted(set(names))]
 
 
-def complete(prefix: str, tokens: list[Token], line: int, column: int,
+def complete(prefix: str, tokens: Sequence[Token], line: int, column: int,
              index: Index | None) -> list[CompletionItem]:
     """Completions for the text `prefix` before the cursor on its line."""
     if _inside_comment_or_string(prefix):

@@ -1,0 +1,63 @@
+"""Move parsed nodes and tokens up or down by whole lines.
+
+After a line is added or removed, every declaration below it reads as before,
+lines apart: the incremental parser moves their earlier parse instead of
+parsing them again (usm_lint/parsing/incremental.py), which costs a fraction
+of a parse. Only line numbers move: columns, texts and offsets within a line
+stay. Line numbers live in spans and in a comment's `covers`; anything else
+is copied as it is, and tests/test_incremental.py checks the result against
+a whole parse.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lark import Token
+
+from usm_lint.model import Comment, Node, Span
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+_PLAIN = frozenset({str, bool, int, float, type(None)})
+"""Types of values that hold no line (texts, flags, columns)."""
+
+
+def moved(value: Any, lines: int) -> Any:
+    """`value` (a node, or a tuple or dict of them) `lines` lines further down."""
+    kind = type(value)  # dispatched on the exact type: this runs once per value
+    if kind in _PLAIN:
+        return value
+    if kind is Span:
+        return Span.make(file=value.file, line=value.line + lines, column=value.column,
+                         end_line=value.end_line + lines, end_column=value.end_column)
+    if kind is tuple:
+        return tuple([moved(item, lines) for item in value])
+    if kind is dict:
+        return {key: moved(item, lines) for key, item in value.items()}
+    if not isinstance(value, Node):
+        return value  # an enum
+    fields = {name: item if type(item) in _PLAIN else moved(item, lines)
+              for name, item in value.__dict__.items()}
+    if isinstance(value, Comment):  # (0, 0): it covers no statement
+        fields["covers"] = tuple([line + lines if line else 0 for line in value.covers])
+    node = _new(kind)
+    # As `Node.make` builds it: the same fields, set as they were.
+    _set(node, "__dict__", fields)
+    _set(node, "__pydantic_fields_set__", value.__pydantic_fields_set__)
+    _set(node, "__pydantic_extra__", None)
+    _set(node, "__pydantic_private__", None)
+    return node
+
+
+def moved_token(token: Token, lines: int) -> Token:
+    """A token `lines` lines further down. Its offsets count from the text its
+    chunk was parsed in, which starts with one newline per line before the
+    chunk: they move as far."""
+    return Token(token.type, token.value,
+                 None if token.start_pos is None else token.start_pos + lines,
+                 None if token.line is None else token.line + lines, token.column,
+                 None if token.end_line is None else token.end_line + lines, token.end_column,
+                 None if token.end_pos is None else token.end_pos + lines)
