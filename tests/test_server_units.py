@@ -186,6 +186,27 @@ def test_open_documents_are_parsed_incrementally_other_files_kept_by_text(
     assert parses.get(opened, "process P {\n}\n") is None
 
 
+@given(st.lists(st.sampled_from(["ab", "cd", "é◊x", "", "ab"]), min_size=3, max_size=8),
+       st.integers(0, 3), st.integers(-2, 3))
+def test_diagnostics_moved_with_their_lines_equal_fresh_ones(
+        lines: list[str], at: int, added: int) -> None:
+    """Below a line added or removed, a kept diagnostic moves with its line
+    (`é◊` before a column: its UTF-16 character stays right)."""
+    def texts(lines: list[str]) -> Texts:
+        return Texts({"/w/a.usm": Document("file:///w/a.usm", "/w/a.usm", 1,
+                                           "\n".join(lines) + "\n")})
+
+    def findings(lines: list[str]) -> list[Finding]:
+        return [finding_at(n, 3) for n in range(1, len(lines) + 1)]
+
+    converted = Converted()
+    converted.diagnostics("/w/a.usm", findings(lines), texts(lines))
+    # `added` lines inserted at line `at`, or as many removed there.
+    edited = lines[:at] + ["new"] * added + lines[at - min(added, 0):]
+    kept = converted.diagnostics("/w/a.usm", findings(edited), texts(edited))
+    assert kept == Converted().diagnostics("/w/a.usm", findings(edited), texts(edited))
+
+
 def test_a_kept_diagnostic_is_turned_into_json_once() -> None:
     converted = Converted()
     texts = Texts({"/w/a.usm": Document("file:///w/a.usm", "/w/a.usm", 1, "ab\ncd\n")})

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection, Hashable, Iterable
-from typing import Any
+from collections.abc import Callable, Collection, Iterable
+from typing import Any, cast
 
+import attrs
 from lsprotocol.types import (
     CodeDescription,
     Diagnostic,
@@ -29,6 +30,9 @@ SEVERITIES = {
     Severity.WARNING: DiagnosticSeverity.Warning,
     Severity.INFO: DiagnosticSeverity.Information,
 }
+
+Key = tuple[object, ...]
+"""What a diagnostic depends on (`_key`)."""
 
 UNNECESSARY = frozenset({"U001"})
 """Codes whose text is dead weight: editors fade it out."""
@@ -66,12 +70,13 @@ def configuration_error(message: str) -> Diagnostic:
 
 class Converted:
     """Each file's diagnostics from the last check, reused for the findings
-    that come back unchanged at unchanged lines: a large file has thousands,
-    and converting all their positions after each edit would cost more than
+    that come back unchanged at unchanged lines (and, below a line added or
+    removed, moved with their lines): a large file has thousands, and
+    converting all their positions after each edit would cost more than
     parsing the edit."""
 
     def __init__(self) -> None:
-        self._by_file: dict[str, dict[Hashable, Diagnostic]] = {}
+        self._by_file: dict[str, dict[Key, Diagnostic]] = {}
         self._json: dict[int, tuple[Diagnostic, str]] = {}
         """The JSON text of kept diagnostics, by identity (the diagnostic itself
         is held, so its id cannot be reused)."""
@@ -79,11 +84,19 @@ class Converted:
     def diagnostics(self, path: str, findings: Iterable[Finding],
                     texts: Texts) -> list[Diagnostic]:
         last = self._by_file.get(path, {})
-        now: dict[Hashable, Diagnostic] = {}
+        now: dict[Key, Diagnostic] = {}
+        movable: dict[Key, tuple[int, Diagnostic]] | None = None
         converted = []
         for finding in findings:
             key = _key(finding, texts)
             made = last.get(key) if key is not None else None
+            if made is None and key is not None and len(key) == _PLAIN_KEY:
+                if movable is None:  # the first miss: index the last ones by all but lines
+                    movable = {_without_lines(k): (_line(k), d) for k, d in last.items()
+                               if len(k) == _PLAIN_KEY}
+                found = movable.get(_without_lines(key))
+                if found is not None:
+                    made = _moved(found[1], finding.span.line - found[0])
             if made is None:
                 made = diagnostic(finding, texts)
             if key is not None:
@@ -118,7 +131,7 @@ class Converted:
         self._json = {id(d): table[id(d)] for d in kept if id(d) in table}
 
 
-def _key(finding: Finding, texts: Texts) -> Hashable | None:
+def _key(finding: Finding, texts: Texts) -> Key | None:
     """What a finding's diagnostic depends on: what it shows of the finding
     (whether it has a fix, not the fix), and the address and the lines of each
     place it names (None if a place lies past the text). Plain values only:
@@ -137,7 +150,12 @@ def _key(finding: Finding, texts: Texts) -> Hashable | None:
     return key
 
 
-def _place(span: Span, texts: Texts) -> tuple[object, ...] | None:
+Place = tuple[str, int, int, int, int, str, str]
+"""A place a finding names: uri, line, column, end line, end column, the texts
+of its first and last lines."""
+
+
+def _place(span: Span, texts: Texts) -> Place | None:
     lines = texts.lines(span.file)
     first = lines.line_text(span.line)
     last = first if span.end_line == span.line else lines.line_text(span.end_line)
@@ -145,3 +163,25 @@ def _place(span: Span, texts: Texts) -> tuple[object, ...] | None:
         return None
     return (texts.uri(span.file), span.line, span.column, span.end_line, span.end_column,
             first, last)
+
+
+_PLAIN_KEY = 7
+"""The length of the key of a finding that names one place."""
+
+
+def _line(key: Key) -> int:
+    return cast(Place, key[-1])[1]
+
+
+def _without_lines(key: Key) -> Key:
+    """A one-place finding's key without its line numbers (its line texts stay):
+    two such findings look alike wherever their lines stand, except on line 1,
+    which a byte order mark may shift."""
+    uri, line, column, end_line, end_column, first, last = cast(Place, key[-1])
+    return (*key[:-1], uri, line == 1, column, end_line - line, end_column, first, last)
+
+
+def _moved(made: Diagnostic, lines: int) -> Diagnostic:
+    start, end = made.range.start, made.range.end
+    return attrs.evolve(made, range=Range(Position(start.line + lines, start.character),
+                                          Position(end.line + lines, end.character)))
