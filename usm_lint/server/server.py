@@ -35,6 +35,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 
 from usm_lint import __version__
+from usm_lint.collector import Frozen
 from usm_lint.config import CONFIG_FILE, PYPROJECT
 from usm_lint.formatter import FormatError, format_text
 from usm_lint.parsing.parser import ParseResult
@@ -148,6 +149,7 @@ class UsmLanguageServer(LanguageServer):
         self.worker = ThreadPoolExecutor(1, thread_name_prefix="usm-lint")
         self.kept = kept
         self.models = analysis.Models(self.kept.parses)
+        self.collector = Frozen()
         self.stopping = False
 
     # ---- state ----------------------------------------------------------
@@ -223,7 +225,8 @@ class UsmLanguageServer(LanguageServer):
         dirty, self.dirty = self.dirty, set()
         snapshot = self.snapshot()
         try:
-            results = await self.job(analysis.analyse, snapshot, dirty, self.kept)
+            results = await self.job(self.collector.run, analysis.analyse, snapshot, dirty,
+                                     self.kept)
         except Exception:
             self.log_failure("checking the workspace")
             return
