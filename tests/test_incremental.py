@@ -136,7 +136,7 @@ def test_an_unterminated_triple_quote_hides_the_rest() -> None:
 
 
 def test_a_file_ending_in_an_unfinished_declaration_is_parsed_whole() -> None:
-    # The parser's recovery at the end of a file then keeps no declaration at
-    # all, which no chunk can know: the whole text is parsed.
+    # The recovery at the end of a file may reach back past the last chunk,
+    # which no chunk can know: the whole text is parsed.
     text = "process A {\n}\nrole"
     assert_same(IncrementalParser("m.usm").parse(text), parse(text, "m.usm"))

@@ -159,6 +159,23 @@ def test_syntax_errors_are_plain_words_at_exact_positions(
     assert messages(text) == expected
 
 
+@pytest.mark.parametrize(("text", "processes", "roles"), [
+    ("process A {\n}\nrole", ["A"], []),
+    ("process A {\n}\nrole R", ["A"], []),
+    ('role R "r"\nprocess X', [], ["R"]),
+    ('process A {\n}\nrole R "r"\nprocess', ["A"], ["R"]),
+])
+def test_an_unfinished_last_declaration_keeps_the_declarations_before_it(
+        text: str, processes: list[str], roles: list[str]) -> None:
+    """What is typed at the end of a file is one error; the rest of the file
+    stays checked (in the editor, all its findings would vanish otherwise)."""
+    result = parse(text, "m.usm")
+    assert [p.name.value for p in result.file.processes] == processes
+    assert [r.name.value for r in result.file.roles] == roles
+    assert len(result.findings) == 1
+    assert result.findings[0].message.startswith("unexpected end of the file")
+
+
 def test_messages_never_leak_lark_internals() -> None:
     for text in ('process {', 'model M { processes , }', 'step', '"', 'process A { map }'):
         for _line, _col, message in messages(text):

@@ -29,9 +29,10 @@ parsed together with the chunks after it, doubling the window until it
 closes or reaches the end of the file (which is closed by definition).
 One case is not local: when the last window yields no declaration at all,
 the end of the file left a declaration unfinished, and the parser's
-recovery at the end of a file may then drop every declaration of the file
-(`process A {}` then `role` at the very end keeps no process): the whole
-text is parsed instead.
+recovery at the end of the file may then reach back past the window (a
+declaration keyword glued to the text before it, as `model Acmeworkflow`,
+can leave the whole file one unfinished declaration): the whole text is
+parsed instead.
 
 The result equals the whole parse's (tests/test_incremental.py checks it on
 random edits of valid and broken texts): the same `File` and comments; the

@@ -156,7 +156,10 @@ class _Driver:
                     self._report_end(end, self._expected())
                 self.recovering = True
                 self._pop_from(self._statement_start_index(len(self.tokens)))
-                if not self._feed_synthetic(end, ("RBRACE", SEP)):
+                # Dropping an unfinished last statement may leave the parser
+                # where a file can end (after the declarations before it):
+                # feed the end again rather than drop those declarations too.
+                if not self._accepts(END) and not self._feed_synthetic(end, ("RBRACE", SEP)):
                     break
         return []  # unreachable for this grammar; keeps the parser total
 
