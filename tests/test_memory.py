@@ -12,8 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from tests.test_incremental import versions
 from usm_lint.engine.context import Context
 from usm_lint.engine.memory import Memory
-from usm_lint.findings import Hit, Severity
+from usm_lint.findings import Edit, Finding, Fix, Hit, Related, Severity
 from usm_lint.lint import lint_paths
+from usm_lint.model import Span
+from usm_lint.parsing.moving import moved_finding
 from usm_lint.rule import rule
 from usm_lint.rules import RULES
 from usm_lint.server.parses import Parses
@@ -36,12 +38,16 @@ def records(ctx: Context) -> Iterator[Hit]:
 
 
 def _check(path: Path, text: str, parses: Parses, memory: Memory | None,
-           rules: tuple[object, ...] = (records,)) -> list[tuple[str, int, str]]:
+           rules: tuple[object, ...] = (records,)) -> list[Finding]:
     linted = lint_paths([str(path)], rules, path.parent,  # type: ignore[arg-type]
                         buffers={str(path): text.encode()},
                         load=LoadOptions(cache=False, jobs=1, known=parses),
                         memory=memory)
-    return [(f.code, f.span.line, f.message) for f in linted.findings]
+    return linted.findings  # compared whole: spans, related places, fixes
+
+
+def _short(findings: list[Finding]) -> list[tuple[str, int, str]]:
+    return [(f.code, f.span.line, f.message) for f in findings]
 
 
 def test_an_edit_rejudges_only_the_declaration_it_touched(tmp_path: Path) -> None:
@@ -60,12 +66,27 @@ def test_an_edit_rejudges_only_the_declaration_it_touched(tmp_path: Path) -> Non
     judged.clear()
     renamed = _check(path, edited.replace("P1 {", "Q1 {"), parses, memory)
     assert judged == ["Q1"]
-    assert ("X0001", 5, "judged Q1") in renamed
+    assert ("X0001", 5, "judged Q1") in _short(renamed)
+
+
+def test_a_new_line_moves_the_findings_of_the_declarations_below(tmp_path: Path) -> None:
+    path = tmp_path / "model.usm"
+    parses = Parses()
+    memory = Memory(parses.moved_from)
+    parses.follow([str(path)])
+    _check(path, TEXT, parses, memory)
+    judged.clear()
+    added = TEXT.replace("process P0 {\n", 'process P0 {\n    activity new "Act"\n')
+    moved = _check(path, added, parses, memory)
+    assert judged == ["P0"]  # the others moved one line down, not judged again
+    assert moved == _check(path, added, Parses(), None)
+    assert ("X0001", 6, "judged P1") in _short(moved)
 
 
 def test_kept_judgements_equal_a_fresh_check_after_edits(tmp_path: Path) -> None:
     path = tmp_path / "model.usm"
-    parses, memory = Parses(), Memory()
+    parses = Parses()
+    memory = Memory(parses.moved_from)
     parses.follow([str(path)])
     text = TEXT
     for old, new in (("within 1 days", "within 1 hours"), ("act ", "run "),
@@ -94,8 +115,21 @@ def test_a_check_with_memory_equals_a_fresh_check_after_random_edits(texts: list
     valid or example text (broken ones too), the server's check equals the CLI's."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "model.usm"
-        parses, memory = Parses(), Memory()
+        parses = Parses()
+        memory = Memory(parses.moved_from)
         parses.follow([str(path)])
         for text in texts:
             kept = _check(path, text, parses, memory, RULES)
             assert kept == _check(path, text, Parses(), None, RULES)
+
+
+def test_a_moved_finding_moves_every_place_it_names() -> None:
+    def at(line: int) -> Span:
+        return Span(file="m.usm", line=line, column=2, end_line=line + 1, end_column=4)
+
+    def finding(line: int) -> Finding:
+        return Finding("X0001", "x", Severity.INFO, at(line), "m", (Related(at(line + 2), "r"),),
+                       Fix("safe", (Edit(at(line + 4), "t"),), "f"))
+
+    assert moved_finding(finding(3), 2) == finding(5)
+    assert moved_finding(finding(5), -2) == finding(3)

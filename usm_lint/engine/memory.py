@@ -7,7 +7,8 @@ is held beside what is kept, so its id cannot be reused while it lives):
 
 - what a per-declaration rule (`Rule.per_declaration`) found in a
   declaration: it follows from that node and the settings alone, so only
-  the declarations an edit touched are judged again;
+  the declarations an edit touched are judged again (a declaration the
+  parser moved below a new line keeps its findings, moved as far);
 - what rules derive from a node alike on every check (the texts of a
   process the word rules read: `Context.derived_from`), so a workspace rule
   that judges every process works from those of the last check.
@@ -20,13 +21,20 @@ from typing import Any, TypeVar
 
 from usm_lint.findings import Finding
 from usm_lint.model import Node
+from usm_lint.parsing.moving import moved_finding
 
 T = TypeVar("T")
 _Kept = dict[int, tuple[Node, tuple[Finding, ...]]]
 
 
+MovedFrom = Callable[[Node], "tuple[Node, int] | None"]
+"""The node a declaration was before the parser moved it, and how many lines
+down (usm_lint/parsing/incremental.py), or None."""
+
+
 class Memory:
-    def __init__(self) -> None:
+    def __init__(self, moved_from: MovedFrom | None = None) -> None:
+        self._moved_from = moved_from
         self._files: dict[str, tuple[str, _Kept]] = {}
         """By file: the settings judged under, and each declaration's findings."""
         self._derived: dict[tuple[int, Hashable], tuple[Node, Any]] = {}
@@ -37,7 +45,8 @@ class Memory:
         """The kept judgements of one file under `settings`, to be renewed: the
         entries its check does not ask for are dropped with the check."""
         kept = self._files.get(path)
-        judged = FileJudgements(kept[1] if kept is not None and kept[0] == settings else {})
+        judged = FileJudgements(kept[1] if kept is not None and kept[0] == settings else {},
+                                self._moved_from)
         self._files[path] = (settings, judged.now)
         return judged
 
@@ -63,15 +72,28 @@ class Memory:
 
 
 class FileJudgements:
-    def __init__(self, last: _Kept) -> None:
+    def __init__(self, last: _Kept, moved_from: MovedFrom | None) -> None:
         self._last = last
+        self._moved_from = moved_from
         self.now: _Kept = {}
 
     def of(self, declaration: Node, judge: Callable[[], list[Finding]]) -> tuple[Finding, ...]:
-        """The declaration's findings: kept, or judged now."""
-        key = id(declaration)
-        kept = self._last.get(key)
-        if kept is None or kept[0] is not declaration:
-            kept = (declaration, tuple(judge()))
-        self.now[key] = kept
-        return kept[1]
+        """The declaration's findings: kept (moved with it), or judged now."""
+        findings = self._kept(declaration)
+        if findings is None:
+            findings = tuple(judge())
+        self.now[id(declaration)] = (declaration, findings)
+        return findings
+
+    def _kept(self, declaration: Node) -> tuple[Finding, ...] | None:
+        kept = self._last.get(id(declaration))
+        if kept is not None and kept[0] is declaration:
+            return kept[1]
+        moved = self._moved_from(declaration) if self._moved_from is not None else None
+        if moved is None:
+            return None
+        before, lines = moved
+        kept = self._last.get(id(before))
+        if kept is None or kept[0] is not before:
+            return None
+        return tuple(moved_finding(finding, lines) for finding in kept[1])

@@ -260,12 +260,16 @@ class IncrementalParser:
         """The last version's windows without findings, by all of their key
         but the line: where a line was added or removed above, they are moved."""
         self._last: tuple[str, ParseResult] | None = None
+        self._moving: dict[int, tuple[Any, Any, int]] = {}
+        """The declarations of this version that were moved: (the node, the
+        node of the last version it was moved from, how many lines down)."""
 
     def parse(self, text: str) -> ParseResult:
         if self._last is not None and self._last[0] == text:
             return self._last[1]
         chunks = split(text)
         used: dict[tuple[Place, str], Window | None] = {}
+        self._moving = {}
         windows: list[Window] = []
         after_declaration = False
         first = 0
@@ -297,6 +301,12 @@ class IncrementalParser:
         self._last = (text, result)
         return result
 
+    def moved_from(self, declaration: Any) -> tuple[Any, int] | None:
+        """The declaration of the last version this one of the latest is, moved
+        (and how many lines down), if it was moved."""
+        moved = self._moving.get(id(declaration))
+        return (moved[1], moved[2]) if moved is not None and moved[0] is declaration else None
+
     def _window(self, place: Place, text: str,
                 used: dict[tuple[Place, str], Window | None]) -> Window | None:
         key = (place, text)
@@ -307,6 +317,9 @@ class IncrementalParser:
         elif (movable := self._movable.get((place.after_declaration, place.final, text))):
             line, earlier = movable
             window = earlier.moved(place.line - line)
+            for name in DECLARATION_FIELDS:
+                for before, after in zip(earlier.nodes[name], window.nodes[name], strict=True):
+                    self._moving[id(after)] = (after, before, place.line - line)
         else:
             window = parse_window(self.path, place, text)
         used[key] = window

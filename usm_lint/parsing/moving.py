@@ -1,4 +1,4 @@
-"""Move parsed nodes and tokens up or down by whole lines.
+"""Move parsed nodes, tokens and findings up or down by whole lines.
 
 After a line is added or removed, every declaration below it reads as before,
 lines apart: the incremental parser moves their earlier parse instead of
@@ -11,11 +11,14 @@ a whole parse.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
-from lark import Token
-
+from usm_lint.findings import Edit, Finding, Related
 from usm_lint.model import Comment, Node, Span
+
+if TYPE_CHECKING:  # Lark is imported only to parse: a cached check never needs it
+    from lark import Token
 
 _new = object.__new__
 _set = object.__setattr__
@@ -56,8 +59,19 @@ def moved_token(token: Token, lines: int) -> Token:
     """A token `lines` lines further down. Its offsets count from the text its
     chunk was parsed in, which starts with one newline per line before the
     chunk: they move as far."""
-    return Token(token.type, token.value,
-                 None if token.start_pos is None else token.start_pos + lines,
-                 None if token.line is None else token.line + lines, token.column,
-                 None if token.end_line is None else token.end_line + lines, token.end_column,
-                 None if token.end_pos is None else token.end_pos + lines)
+    return type(token)(
+        token.type, token.value, None if token.start_pos is None else token.start_pos + lines,
+        None if token.line is None else token.line + lines, token.column,
+        None if token.end_line is None else token.end_line + lines, token.end_column,
+        None if token.end_pos is None else token.end_pos + lines)
+
+
+def moved_finding(finding: Finding, lines: int) -> Finding:
+    """A finding about a declaration that was moved `lines` lines down (its
+    message names no line: rules name places by their spans)."""
+    fix = finding.fix
+    return replace(
+        finding, span=moved(finding.span, lines),
+        related=tuple(Related(moved(r.span, lines), r.message) for r in finding.related),
+        fix=None if fix is None else replace(fix, edits=tuple(
+            Edit(moved(edit.span, lines), edit.text) for edit in fix.edits)))

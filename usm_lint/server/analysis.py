@@ -48,8 +48,11 @@ class Kept:
     """What the worker keeps from one check for the next (used there only)."""
 
     parses: Parses = field(default_factory=Parses)
-    memory: Memory = field(default_factory=Memory)
+    memory: Memory = field(init=False)
     diagnostics: Converted = field(default_factory=Converted)
+
+    def __post_init__(self) -> None:
+        self.memory = Memory(self.parses.moved_from)
 
 
 @dataclass(frozen=True)

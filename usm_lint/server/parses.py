@@ -16,6 +16,7 @@ from pathlib import Path
 
 from usm_lint.cache import ParseEntry
 from usm_lint.discovery import SUFFIX
+from usm_lint.model import Node
 from usm_lint.parsing.incremental import IncrementalParser
 from usm_lint.parsing.parser import ParseResult
 
@@ -48,6 +49,14 @@ class Parses:
         if parser is None:  # a request came before the check of its opening
             parser = self._editing[path] = IncrementalParser(path)
         return parser.parse(text)
+
+    def moved_from(self, declaration: Node) -> tuple[Node, int] | None:
+        """What an open document's declaration was before its latest edit moved
+        it, and how many lines down (for the engine's `Memory`)."""
+        for parser in self._editing.values():
+            if (moved := parser.moved_from(declaration)) is not None:
+                return moved
+        return None
 
     # ---- workspace.KnownParses --------------------------------------------
     def get(self, path: str, text: str) -> ParseEntry | None:
