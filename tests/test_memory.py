@@ -97,6 +97,18 @@ def test_kept_judgements_equal_a_fresh_check_after_edits(tmp_path: Path) -> None
         assert kept == _check(path, text, Parses(), None, RULES), (old, new)
 
 
+def test_a_repeated_declaration_is_judged_like_any_other(tmp_path: Path) -> None:
+    """The file's index holds only the first `P1`; the second is judged by
+    itself, in the CLI as in the server."""
+    path = tmp_path / "model.usm"
+    text = TEXT + "process P1 {\n}\n"
+    parses = Parses()
+    parses.follow([str(path)])
+    fresh = _check(path, text, Parses(), None)
+    assert ("X0001", 17, "judged P1") in _short(fresh)
+    assert _check(path, text, parses, Memory(parses.moved_from)) == fresh
+
+
 def test_changed_settings_are_judged_afresh(tmp_path: Path) -> None:
     path = tmp_path / "model.usm"
     parses, memory = Parses(), Memory()

@@ -82,6 +82,38 @@ class FileCheck:
 
 
 def _check_file(file: File, selection: Selection) -> list[Finding]:
+    """The file's per-declaration findings. A declaration that repeats an
+    earlier name is judged by itself: the file's index holds only the first,
+    and each declaration is judged whatever the others (the server judges
+    them one by one)."""
+    firsts, repeats = _split_repeats(file)
+    findings = _check_together(firsts, selection)
+    for field, declaration in repeats:
+        findings += _check_alone(file.path, field, declaration, selection)
+    return findings
+
+
+def _split_repeats(file: File) -> tuple[File, list[tuple[str, Node]]]:
+    """The file without its repeated declarations, and those (by field)."""
+    repeats: list[tuple[str, Node]] = []
+    kept: dict[str, tuple[Node, ...]] = {}
+    for field in DECLARATION_FIELDS[1:]:  # models have no names to repeat
+        seen: set[str] = set()
+        firsts: list[Node] = []
+        for declaration in getattr(file, field):
+            name = declaration.name.value
+            if name in seen:
+                repeats.append((field, declaration))
+            else:
+                seen.add(name)
+                firsts.append(declaration)
+        kept[field] = tuple(firsts)
+    if not repeats:
+        return file, repeats
+    return File.make(path=file.path, models=file.models, **kept), repeats
+
+
+def _check_together(file: File, selection: Selection) -> list[Finding]:
     workspace = Workspace.make(root="", files=(file,))
     index, _resolution = resolve(workspace, None)
     findings: list[Finding] = []
