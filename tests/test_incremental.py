@@ -118,6 +118,23 @@ def test_a_declaration_left_open_is_parsed_with_the_next(parsed: list[str]) -> N
     assert not any(source.lstrip("\n").startswith("role R") for source in parsed)
 
 
+def test_a_new_line_moves_what_stands_below_syntax_errors_too(parsed: list[str]) -> None:
+    """Below a new line every declaration reads as before, its syntax errors
+    too, but for a message that names a line: that one is parsed again."""
+    text = ('process A {\n    unit a\n}\nprocess B {\n    unit b b\n}\n'
+            'process C {\n    unit c\n\nprocess D {\n    unit d\n}\nrole R "r"\n')
+    parser = IncrementalParser("m.usm")
+    parser.parse(text)
+    parsed.clear()
+    edited = text.replace("    unit a\n", "    unit a\n\n")
+    result = parser.parse(edited)
+    assert_same(result, parse(edited, "m.usm"))
+    assert [f.span.line for f in result.findings] == [6, 11]
+    assert "(line 8)" in result.findings[1].message
+    assert "process A" in parsed[0] and all("process C" in source for source in parsed[1:])
+    assert not any("process B" in source or 'role R "r"' in source for source in parsed)
+
+
 def test_chunks_start_at_declarations_outside_strings_and_comments() -> None:
     text = ('# header\nprocess A {\n    alias """one\nprocess Hidden {\n"""\n}\n'
             '\n# about B\n  \nprocess B {\n    # process C\n}\nprocess-like x\n'

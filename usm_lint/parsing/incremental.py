@@ -12,8 +12,10 @@ by one newline per line before it, so every span is already the file's
 on line 1, `BEFORE`: the parser's state before a file's first declaration
 differs, and shows in what an error message says was expected). Results
 are kept by (start line, what stands before, text): an edit re-parses its
-own chunk and reuses the others; one that adds or removes a line moves, and
-re-parses, every chunk below it.
+own chunk and reuses the others; one that adds or removes a line moves the
+earlier parse of every chunk below it (`usm_lint/parsing/moving.py`), syntax
+errors and all, unless an error's message names a line: that chunk is
+parsed again.
 
 A chunk parsed alone means what it means in the whole file only if the
 whole parse enters it at the top level and leaves it there. The first chunk
@@ -56,7 +58,8 @@ from lark import Token
 
 from usm_lint.findings import Finding
 from usm_lint.model import DECLARATION_FIELDS, File
-from usm_lint.parsing.moving import moved, moved_token
+from usm_lint.parsing.messages import names_a_line
+from usm_lint.parsing.moving import moved, moved_finding, moved_token
 from usm_lint.parsing.parser import ParseResult, parse
 
 BEFORE = 'role usm-lint-chunk-start "."'
@@ -112,12 +115,17 @@ class Window:
     def declares(self) -> bool:
         return any(self.nodes[name] for name in DECLARATION_FIELDS)
 
+    def movable(self) -> bool:
+        """Whether the parse reads the same elsewhere: not where a syntax
+        error's message names a line."""
+        return not any(names_a_line(f.message) for f in self.findings)
+
     def moved(self, lines: int) -> Window:
-        """The same parse `lines` lines further down (for a window without
-        findings: a syntax error's message may name a line). Its tokens are
-        moved when first asked for: a check never reads them."""
+        """The same parse `lines` lines further down (for a movable window).
+        Its tokens are moved when first asked for: a check never reads them."""
         return Window({name: moved(nodes, lines) for name, nodes in self.nodes.items()},
-                      [], self.parsed_tokens, self.lines + lines)
+                      [moved_finding(f, lines) for f in self.findings], self.parsed_tokens,
+                      self.lines + lines)
 
     def tokens(self) -> list[Token]:
         if not self.lines:
@@ -257,7 +265,7 @@ class IncrementalParser:
         self.path = path
         self._windows: dict[tuple[Place, str], Window | None] = {}
         self._movable: dict[tuple[bool, bool, str], tuple[int, Window]] = {}
-        """The last version's windows without findings, by all of their key
+        """The last version's movable windows, by all of their key
         but the line: where a line was added or removed above, they are moved."""
         self._last: tuple[str, ParseResult] | None = None
         self._moving: dict[int, tuple[Any, Any, int]] = {}
@@ -291,7 +299,7 @@ class IncrementalParser:
         self._windows = used
         self._movable = {(place.after_declaration, place.final, text): (place.line, window)
                          for (place, text), window in used.items()
-                         if window is not None and not window.findings}
+                         if window is not None and window.movable()}
         if len(windows) > 1 and not windows[-1].declares():
             whole = parse(text, self.path)
             result = ParseResult(whole.file, sorted(whole.findings, key=Finding.sort_key),

@@ -36,6 +36,21 @@ KEYWORDS = frozenset(
     [w.upper().replace("-", "_") for w in STATEMENT_HOMES] + list(DECLARATIONS)
 )
 
+_LINE_MARK = "(line "
+
+
+def opened_at(label: str, line: int) -> str:
+    """`label` with the line its block opens on: every message that names a
+    line names it so, and `names_a_line` finds it."""
+    return f"{label} {_LINE_MARK}{line})"
+
+
+def names_a_line(message: str) -> bool:
+    """Whether a message names a line (were it moved, the message would be
+    wrong); a text that merely looks like one answers yes, which is safe."""
+    return _LINE_MARK in message
+
+
 _PUNCTUATION = {"LBRACE": "`{`", "RBRACE": "`}`", "COMMA": "`,`", "DOT": "`.`",
                 "ARROW": "`->`", "DIAMOND": "`◊`"}
 

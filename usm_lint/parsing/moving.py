@@ -31,28 +31,49 @@ _PLAIN = frozenset({str, bool, int, float, type(None)})
 def moved(value: Any, lines: int) -> Any:
     """`value` (a node, or a tuple or dict of them) `lines` lines further down."""
     kind = type(value)  # dispatched on the exact type: this runs once per value
-    if kind in _PLAIN:
-        return value
     if kind is Span:
-        return Span.make(file=value.file, line=value.line + lines, column=value.column,
-                         end_line=value.end_line + lines, end_column=value.end_column)
+        fields = value.__dict__.copy()
+        fields["line"] += lines
+        fields["end_line"] += lines
+        return _node(kind, fields, value.__pydantic_fields_set__)
     if kind is tuple:
         return tuple([moved(item, lines) for item in value])
+    if kind in _PLAIN:
+        return value
     if kind is dict:
         return {key: moved(item, lines) for key, item in value.items()}
     if not isinstance(value, Node):
         return value  # an enum
-    fields = {name: item if type(item) in _PLAIN else moved(item, lines)
-              for name, item in value.__dict__.items()}
-    if isinstance(value, Comment):  # (0, 0): it covers no statement
-        fields["covers"] = tuple([line + lines if line else 0 for line in value.covers])
+    fields = value.__dict__.copy()
+    for name in _SPOTS.get(kind) or _spots(kind):
+        item = fields[name]
+        if item is not None:
+            fields[name] = moved(item, lines)
+    if kind is Comment:  # (0, 0): it covers no statement
+        fields["covers"] = tuple([line + lines if line else 0 for line in fields["covers"]])
+    return _node(kind, fields, value.__pydantic_fields_set__)
+
+
+def _node(kind: type[Node], fields: dict[str, Any], fields_set: set[str]) -> Node:
+    """A node as `Node.make` builds it: the same fields, set as they were."""
     node = _new(kind)
-    # As `Node.make` builds it: the same fields, set as they were.
     _set(node, "__dict__", fields)
-    _set(node, "__pydantic_fields_set__", value.__pydantic_fields_set__)
+    _set(node, "__pydantic_fields_set__", fields_set)
     _set(node, "__pydantic_extra__", None)
     _set(node, "__pydantic_private__", None)
     return node
+
+
+_SPOTS: dict[type[Node], tuple[str, ...]] = {}
+"""Each node type's fields that may hold a line (`_spots`)."""
+
+
+def _spots(kind: type[Node]) -> tuple[str, ...]:
+    """The fields of a node type that may hold a line: all but the plain ones
+    (copying those as they are is what makes moving cheap)."""
+    spots = _SPOTS[kind] = tuple(name for name, info in kind.model_fields.items()
+                                 if info.annotation not in _PLAIN)
+    return spots
 
 
 def moved_token(token: Token, lines: int) -> Token:

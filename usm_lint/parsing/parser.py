@@ -281,8 +281,9 @@ class _Driver:
         if at_start and token.type in DECLARATIONS and blocks and (
                 token.column or 0) <= blocks[-1][3]:
             kind, name, line, _col = blocks[-1]
-            self._report(token, f"{kind} `{name}` (line {line}) is not closed: a `}}` is "
-                                f"missing before this {token} declaration".replace(" ``", ""))
+            label = messages.opened_at(f"{kind} `{name}`".replace(" ``", ""), line)
+            self._report(token, f"{label} is not closed: a `}}` is missing before this "
+                                f"{token} declaration")
             for _ in range(2 * len(blocks) + 1):
                 if self._accepts(token.type) or not self._feed_synthetic(token, ("RBRACE", SEP)):
                     break
@@ -354,8 +355,8 @@ class _Driver:
         if blocks:
             kind, name, line, _col = blocks[-1]
             label = f"{kind} `{name}`" if name else kind
-            message = (f"unexpected end of the file: {label} (line {line}) needs its "
-                       "closing `}`")
+            message = (f"unexpected end of the file: {messages.opened_at(label, line)} needs "
+                       "its closing `}`")
         else:
             message = (f"unexpected end of the file: expected "
                        f"{messages.describe_expected(expected)}")

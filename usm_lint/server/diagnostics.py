@@ -77,15 +77,18 @@ class Converted:
 
     def __init__(self) -> None:
         self._by_file: dict[str, dict[Key, Diagnostic]] = {}
-        self._json: dict[int, tuple[Diagnostic, str]] = {}
+        self._json: dict[int, tuple[Diagnostic, str, str]] = {}
         """The JSON text of kept diagnostics, by identity (the diagnostic itself
-        is held, so its id cannot be reused)."""
+        is held, so its id cannot be reused): all but the range, and the whole
+        (empty until sent). A moved diagnostic shares the first with the one
+        it was moved from."""
 
     def diagnostics(self, path: str, findings: Iterable[Finding],
                     texts: Texts) -> list[Diagnostic]:
         last = self._by_file.get(path, {})
         now: dict[Key, Diagnostic] = {}
         movable: dict[Key, tuple[int, Diagnostic]] | None = None
+        moved_json: dict[int, tuple[Diagnostic, str, str]] = {}
         converted = []
         for finding in findings:
             key = _key(finding, texts)
@@ -97,13 +100,15 @@ class Converted:
                 found = movable.get(_without_lines(key))
                 if found is not None:
                     made = _moved(found[1], finding.span.line - found[0])
+                    if (text := self._json.get(id(found[1]))) and text[0] is found[1]:
+                        moved_json[id(made)] = (made, text[1], "")
             if made is None:
                 made = diagnostic(finding, texts)
             if key is not None:
                 now[key] = made
             converted.append(made)
         self._by_file[path] = now
-        self._keep_json()
+        self._keep_json(moved_json)
         return converted
 
     def retain(self, paths: Collection[str]) -> None:
@@ -114,19 +119,29 @@ class Converted:
 
     def json(self, diagnostic: Diagnostic, plain: Callable[[Diagnostic], Any]) -> str:
         """A diagnostic's JSON text (from its plain form, which `plain` makes),
-        made once while it is kept.
+        made once while it is kept; that of a moved one, from the text of the
+        one it was moved from.
 
         The event loop calls this while sending; the worker only ever replaces
         the whole table (`_keep_json`), so neither sees the other half done."""
         known = self._json.get(id(diagnostic))
-        if known is not None and known[0] is diagnostic:
-            return known[1]
-        made = json.dumps(plain(diagnostic))
-        self._json[id(diagnostic)] = (diagnostic, made)
+        if known is not None and known[0] is diagnostic and known[2]:
+            return known[2]
+        if known is None or known[0] is not diagnostic:
+            fields = plain(diagnostic)
+            del fields["range"]
+            rest = json.dumps(fields)[1:-1]
+        else:
+            rest = known[1]
+        start, end = diagnostic.range.start, diagnostic.range.end
+        made = (f'{{"range": {{"start": {{"line": {start.line}, "character": '
+                f'{start.character}}}, "end": {{"line": {end.line}, "character": '
+                f'{end.character}}}}}, {rest}}}')
+        self._json[id(diagnostic)] = (diagnostic, rest, made)
         return made
 
-    def _keep_json(self) -> None:
-        table = self._json
+    def _keep_json(self, moved: dict[int, tuple[Diagnostic, str, str]] | None = None) -> None:
+        table = {**self._json, **(moved or {})}
         kept = (d for diagnostics in self._by_file.values() for d in diagnostics.values())
         self._json = {id(d): table[id(d)] for d in kept if id(d) in table}
 
