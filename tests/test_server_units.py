@@ -231,6 +231,11 @@ def test_a_kept_diagnostic_is_turned_into_json_once() -> None:
     assert json.loads(first)["range"] == {"start": {"line": 1, "character": 1},
                                           "end": {"line": 1, "character": 2}}
     assert piece(diagnostics) == first and len(made) == 1
+    below = Texts({"/w/a.usm": Document("file:///w/a.usm", "/w/a.usm", 2, "new\nab\ncd\n")})
+    moved = converted.diagnostics("/w/a.usm", [finding_at(3, 2)], below)
+    assert moved[0] is not diagnostics[0]  # moved one line down, its JSON but the range kept
+    assert json.loads(piece(moved)) == plain(moved[0]) and len(made) == 1
+    assert json.loads(piece(moved))["range"]["start"] == {"line": 2, "character": 1}
     converted.diagnostics("/w/a.usm", [], texts)  # the finding is gone: so is its JSON
     assert piece(diagnostics) == first and len(made) == 2
 

@@ -76,7 +76,8 @@ class Converted:
     parsing the edit."""
 
     def __init__(self) -> None:
-        self._by_file: dict[str, dict[Key, Diagnostic]] = {}
+        self._by_file: dict[str, tuple[int, dict[Key, Diagnostic]]] = {}
+        """Each file's line count and diagnostics, by what they depend on."""
         self._json: dict[int, tuple[Diagnostic, str, str]] = {}
         """The JSON text of kept diagnostics, by identity (the diagnostic itself
         is held, so its id cannot be reused): all but the range, and the whole
@@ -85,15 +86,18 @@ class Converted:
 
     def diagnostics(self, path: str, findings: Iterable[Finding],
                     texts: Texts) -> list[Diagnostic]:
-        last = self._by_file.get(path, {})
+        line_count = texts.lines(path).line_count
+        last_count, last = self._by_file.get(path, (line_count, {}))
         now: dict[Key, Diagnostic] = {}
+        may_move = line_count != last_count  # only where lines were added or removed
         movable: dict[Key, tuple[int, Diagnostic]] | None = None
         moved_json: dict[int, tuple[Diagnostic, str, str]] = {}
         converted = []
+        place = _Places(texts)
         for finding in findings:
-            key = _key(finding, texts)
+            key = _key(finding, place, texts.encoding)
             made = last.get(key) if key is not None else None
-            if made is None and key is not None and len(key) == _PLAIN_KEY:
+            if made is None and may_move and key is not None and len(key) == _PLAIN_KEY:
                 if movable is None:  # the first miss: index the last ones by all but lines
                     movable = {_without_lines(k): (_line(k), d) for k, d in last.items()
                                if len(k) == _PLAIN_KEY}
@@ -107,7 +111,7 @@ class Converted:
             if key is not None:
                 now[key] = made
             converted.append(made)
-        self._by_file[path] = now
+        self._by_file[path] = (line_count, now)
         self._keep_json(moved_json)
         return converted
 
@@ -142,23 +146,23 @@ class Converted:
 
     def _keep_json(self, moved: dict[int, tuple[Diagnostic, str, str]] | None = None) -> None:
         table = {**self._json, **(moved or {})}
-        kept = (d for diagnostics in self._by_file.values() for d in diagnostics.values())
+        kept = (d for _lines, diagnostics in self._by_file.values() for d in diagnostics.values())
         self._json = {id(d): table[id(d)] for d in kept if id(d) in table}
 
 
-def _key(finding: Finding, texts: Texts) -> Key | None:
+def _key(finding: Finding, place: _Places, encoding: str) -> Key | None:
     """What a finding's diagnostic depends on: what it shows of the finding
     (whether it has a fix, not the fix), and the address and the lines of each
     place it names (None if a place lies past the text). Plain values only:
     hashing the finding itself (its spans are pydantic models) and comparing
     it costs more than the rest of the lookup."""
-    place = _place(finding.span, texts)
-    if place is None:
+    at = place(finding.span)
+    if at is None:
         return None
     key: tuple[object, ...] = (finding.code, finding.name, int(finding.severity),
-                               finding.message, finding.fix is not None, texts.encoding, place)
+                               finding.message, finding.fix is not None, encoding, at)
     for related in finding.related:
-        other = _place(related.span, texts)
+        other = place(related.span)
         if other is None:
             return None
         key += (related.message, other)
@@ -170,14 +174,25 @@ Place = tuple[str, int, int, int, int, str, str]
 of its first and last lines."""
 
 
-def _place(span: Span, texts: Texts) -> Place | None:
-    lines = texts.lines(span.file)
-    first = lines.line_text(span.line)
-    last = first if span.end_line == span.line else lines.line_text(span.end_line)
-    if first is None or last is None:
-        return None
-    return (texts.uri(span.file), span.line, span.column, span.end_line, span.end_column,
-            first, last)
+class _Places:
+    """The places spans name, for one conversion (each file's address and
+    lines looked up once: this runs for every finding after every edit)."""
+
+    def __init__(self, texts: Texts) -> None:
+        self._texts = texts
+        self._files: dict[str, tuple[str, list[str]]] = {}
+
+    def __call__(self, span: Span) -> Place | None:
+        known = self._files.get(span.file)
+        if known is None:
+            known = self._files[span.file] = (self._texts.uri(span.file),
+                                              self._texts.lines(span.file).lines)
+        uri, lines = known
+        line, end_line = span.line, span.end_line
+        if not (1 <= line <= len(lines) and 1 <= end_line <= len(lines)):
+            return None
+        return (uri, line, span.column, end_line, span.end_column, lines[line - 1],
+                lines[end_line - 1])
 
 
 _PLAIN_KEY = 7
