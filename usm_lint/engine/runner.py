@@ -114,11 +114,13 @@ def _split_repeats(file: File) -> tuple[File, list[tuple[str, Node]]]:
 
 
 def _check_together(file: File, selection: Selection) -> list[Finding]:
+    rules = [r for r in selection.rules if r.per_declaration]
+    if not rules:  # nothing to resolve the file for
+        return []
     workspace = Workspace.make(root="", files=(file,))
     index, _resolution = resolve(workspace, None)
     findings: list[Finding] = []
-    _run([r for r in selection.rules if r.per_declaration],
-         Scopes(Context(workspace, index, selection.config, None)), selection, findings)
+    _run(rules, Scopes(Context(workspace, index, selection.config, None)), selection, findings)
     return findings
 
 
