@@ -207,6 +207,17 @@ def test_a_missing_brace_does_not_cascade_over_the_block() -> None:
     assert [p.name.value for p in result.file.processes] == ["A", "B"]
 
 
+def test_a_stray_brace_ends_the_statement_before_it() -> None:
+    """After `workflow }` (a header whose block is a stray `}`), the next
+    error's statement starts after that `}`: recovery no longer reaches back
+    to the file's first `workflow` and skips the rest as its block."""
+    text = "workflow}\nworkflow}tool\nprocess\tN {\n}\nrole R \"r\"\n"
+    result = parse(text, "t.usm")
+    assert [f.span.line for f in result.findings] == [1, 2, 2]
+    assert [p.name.value for p in result.file.processes] == ["N"]
+    assert [r.name.value for r in result.file.roles] == ["R"]
+
+
 def test_repeated_single_statement_is_e003_pointing_at_the_first() -> None:
     result = parse('process A {\n    code X\n    code Y\n}\n', "t.usm")
     (finding,) = result.findings

@@ -235,11 +235,15 @@ class _Driver:
             if kind in (SEP, "LBRACE"):
                 break
             if kind == "RBRACE":
-                j = self._matching_open(j)
+                opened = self._matching_open(j)
+                if opened < 0:
+                    break  # a stray `}` ends what stood before it, as a separator does
+                j = opened
             j -= 1
         return j + 1
 
     def _matching_open(self, close: int) -> int:
+        """The index of the `{` the `}` at `close` closes (-1 if none does)."""
         depth = 0
         for j in range(close, -1, -1):
             kind = self.tokens[j].type
@@ -247,7 +251,7 @@ class _Driver:
             depth -= kind == "LBRACE"
             if depth == 0:
                 return j
-        return 0
+        return -1
 
     def _recover(self, i: int) -> int:
         return self._resume(self._resync(i))
