@@ -83,7 +83,8 @@ def lint_paths(paths: Sequence[str], rules: Sequence[Rule], cwd: Path,
         findings.extend(result.findings)
         files_checked += len(spec.reported)
         notes.extend(file for file in result.noted if file not in notes)
-    findings.sort(key=Finding.sort_key)
+    if len(discovery.workspaces) > 1 or discovery.missing:  # one workspace's come sorted
+        findings.sort(key=Finding.sort_key)
     return LintResult(findings, files_checked, discovery.workspaces, notes)
 
 
