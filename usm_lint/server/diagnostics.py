@@ -54,7 +54,6 @@ def diagnostic(finding: Finding, texts: Texts) -> Diagnostic:
         source=SOURCE,
         related_information=related or None,
         tags=[DiagnosticTag.Unnecessary] if finding.code in UNNECESSARY else None,
-        data={"name": finding.name, "fixable": finding.fix is not None},
     )
 
 
@@ -151,16 +150,16 @@ class Converted:
 
 
 def _key(finding: Finding, place: _Places, encoding: str) -> Key | None:
-    """What a finding's diagnostic depends on: what it shows of the finding
-    (whether it has a fix, not the fix), and the address and the lines of each
-    place it names (None if a place lies past the text). Plain values only:
+    """What a finding's diagnostic depends on: what it shows of the finding,
+    and the address and the lines of each place it names (None if a place
+    lies past the text). Plain values only:
     hashing the finding itself (its spans are pydantic models) and comparing
     it costs more than the rest of the lookup."""
     at = place(finding.span)
     if at is None:
         return None
-    key: tuple[object, ...] = (finding.code, finding.name, int(finding.severity),
-                               finding.message, finding.fix is not None, encoding, at)
+    key: tuple[object, ...] = (finding.code, int(finding.severity), finding.message,
+                               encoding, at)
     for related in finding.related:
         other = place(related.span)
         if other is None:
@@ -195,7 +194,7 @@ class _Places:
                 lines[end_line - 1])
 
 
-_PLAIN_KEY = 7
+_PLAIN_KEY = 5
 """The length of the key of a finding that names one place."""
 
 
