@@ -8,8 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from tests.test_incremental import versions
+from tests.strategies import usm_sources
+from tests.test_incremental import BASES, edit, versions
 from usm_lint.engine.context import Context
 from usm_lint.engine.memory import Memory
 from usm_lint.findings import Edit, Finding, Fix, Hit, Related, Severity
@@ -133,6 +135,41 @@ def test_a_check_with_memory_equals_a_fresh_check_after_random_edits(texts: list
         for text in texts:
             kept = _check(path, text, parses, memory, RULES)
             assert kept == _check(path, text, Parses(), None, RULES)
+
+
+@st.composite
+def two_files(draw: st.DrawFn) -> list[tuple[str, str]]:
+    """Two files' texts (often from one base: the same names declared in
+    both), then what random edits of either make of them."""
+    base = st.one_of(st.sampled_from(BASES), usm_sources(max_declarations=4))
+    texts = [draw(base), draw(base)]
+    steps = [(texts[0], texts[1])]
+    for _ in range(draw(st.integers(1, 8))):
+        which = draw(st.integers(0, 1))
+        texts[which] = draw(edit(texts[which]))
+        steps.append((texts[0], texts[1]))
+    return steps
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(two_files())
+def test_two_files_checked_with_memory_equal_fresh_checks(steps: list[tuple[str, str]]) -> None:
+    """Across files too (duplicates, references, cross-file rules), what is
+    kept never goes stale."""
+    with tempfile.TemporaryDirectory() as folder:
+        paths = [str(Path(folder) / "a.usm"), str(Path(folder) / "b.usm")]
+        parses = Parses()
+        memory = Memory(parses.moved_from)
+        parses.follow(paths)
+
+        def check(texts: tuple[str, str], parses: Parses, memory: Memory | None) -> list[Finding]:
+            return lint_paths(paths, RULES, Path(folder),
+                              buffers={p: t.encode() for p, t in zip(paths, texts, strict=True)},
+                              load=LoadOptions(cache=False, jobs=1, known=parses),
+                              memory=memory).findings
+
+        for texts in steps:
+            assert check(texts, parses, memory) == check(texts, Parses(), None)
 
 
 def test_a_moved_finding_moves_every_place_it_names() -> None:
