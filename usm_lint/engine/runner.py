@@ -97,7 +97,9 @@ def _split_repeats(file: File) -> tuple[File, list[tuple[str, Node]]]:
     """The file without its repeated declarations, and those (by field)."""
     repeats: list[tuple[str, Node]] = []
     kept: dict[str, tuple[Node, ...]] = {}
-    for field in DECLARATION_FIELDS[1:]:  # models have no names to repeat
+    for field in DECLARATION_FIELDS:
+        if field == "models":  # a second model is C0704's, not a repeated name
+            continue
         seen: set[str] = set()
         firsts: list[Node] = []
         for declaration in getattr(file, field):
