@@ -135,6 +135,16 @@ def test_a_new_line_moves_what_stands_below_syntax_errors_too(parsed: list[str])
     assert not any("process B" in source or 'role R "r"' in source for source in parsed)
 
 
+@pytest.mark.parametrize("text", [
+    "workflow}\nworkflow}tool\nprocess\tN{",  # a stray `}`: recovery stayed in its chunk
+    "{\nworkflow}.\nworkflow S{",  # a `}` whose `{` stands in the chunk before
+])
+def test_recovery_reads_a_declaration_alike_alone_and_in_the_file(text: str) -> None:
+    """Found by hypothesis and by tests/fuzz_incremental.py: a `}` is matched
+    with its `{` only within the declaration the incremental parser parses."""
+    assert_same(IncrementalParser("m.usm").parse(text), parse(text, "m.usm"))
+
+
 def test_chunks_start_at_declarations_outside_strings_and_comments() -> None:
     text = ('# header\nprocess A {\n    alias """one\nprocess Hidden {\n"""\n}\n'
             '\n# about B\n  \nprocess B {\n    # process C\n}\nprocess-like x\n'

@@ -243,12 +243,18 @@ class _Driver:
         return j + 1
 
     def _matching_open(self, close: int) -> int:
-        """The index of the `{` the `}` at `close` closes (-1 if none does)."""
+        """The index of the `{` the `}` at `close` closes (-1 if none does).
+
+        The search stops at a declaration keyword at the left margin: the
+        incremental parser parses from there on alone, and recovery must
+        read a declaration alike in both (usm_lint/parsing/incremental.py)."""
         depth = 0
         for j in range(close, -1, -1):
-            kind = self.tokens[j].type
-            depth += kind == "RBRACE"
-            depth -= kind == "LBRACE"
+            token = self.tokens[j]
+            if token.type in DECLARATIONS and token.column == 1:
+                return -1
+            depth += token.type == "RBRACE"
+            depth -= token.type == "LBRACE"
             if depth == 0:
                 return j
         return -1
