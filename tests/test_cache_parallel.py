@@ -138,3 +138,17 @@ def test_rules_travel_to_worker_processes_by_reference() -> None:
 
     for rule in RULES:
         assert pickle.loads(pickle.dumps(rule)) == rule
+
+
+def test_a_small_check_starts_no_process_pool(tmp_path: Path) -> None:
+    """A one-file run (pre-commit) neither starts workers nor imports their machinery."""
+    import subprocess
+    import sys
+
+    write(tmp_path, {"m.usm": 'role Agent "Service desk agent"\n'})
+    probe = ("import sys; from usm_lint.cli import main; main(['check', 'm.usm', '--no-cache']); "
+             "print(sorted(m for m in sys.modules if m.startswith(('multiprocessing', "
+             "'concurrent.futures.process'))))")
+    out = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True,
+                         text=True, check=True).stdout
+    assert out.splitlines()[-1] == "[]"

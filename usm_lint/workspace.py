@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -139,6 +138,9 @@ def load_workspace(spec: WorkspaceSpec, overrides: Mapping[str, bytes] | None = 
     checked: dict[str, list[Finding]] = {}
     workers = _workers(todo, options)
     if workers > 1:
+        # Imported only here: a one-file run (pre-commit) never starts workers.
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(workers) as pool:
             chunk = max(1, len(todo) // (4 * workers))
             work = partial(_work, file_check)
