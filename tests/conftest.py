@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,3 +50,15 @@ def write(root: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(content, encoding="utf-8")
     return root
+
+
+def imported_by_check(cwd: Path, target: str, prefixes: tuple[str, ...]) -> list[str]:
+    """The modules starting with `prefixes` that `usm-lint check TARGET` imports,
+    in a fresh interpreter (what a one-file run, as pre-commit's, pays for)."""
+    probe = (f"import json, sys; from usm_lint.cli import main; main(['check', {target!r}, "
+             "'--no-cache']); print(json.dumps(sorted(m for m in sys.modules "
+             f"if m.startswith({prefixes!r}))))")
+    out = subprocess.run([sys.executable, "-c", probe], cwd=cwd, capture_output=True,
+                         text=True, check=True).stdout
+    loaded: list[str] = json.loads(out.splitlines()[-1])
+    return loaded

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.bpmn_helpers import SAMPLES, definitions
-from tests.conftest import Run, write
+from tests.conftest import Run, imported_by_check, write
 from usm_lint.commands.rules import describe
 from usm_lint.rules import RULES, lookup
 
@@ -235,17 +234,11 @@ def test_dump_shows_the_bpmn_facts(tmp_path: Path, cli: Callable[..., Run]) -> N
 
 
 def test_checking_usm_files_does_not_load_the_xml_reader(tmp_path: Path) -> None:
+    xml = ("defusedxml", "usm_lint.bpmn", "xml.sax")
     write(tmp_path, {"usm-lint.toml": "bpmn = true\n", "acme.usm": USM})
-    probe = ("import sys; from usm_lint.cli import main; main(['check', 'acme.usm', "
-             "'--no-cache']); print(sorted(m for m in sys.modules "
-             "if m.startswith(('defusedxml', 'usm_lint.bpmn', 'xml.sax'))))")
-    out = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True,
-                         text=True, check=True).stdout
-    assert out.splitlines()[-1] == "[]"
+    assert imported_by_check(tmp_path, "acme.usm", xml) == []
     write(tmp_path, {"invoices.bpmn": INVOICES})
-    out = subprocess.run([sys.executable, "-c", probe.replace("acme.usm", "invoices.bpmn")],
-                         cwd=tmp_path, capture_output=True, text=True, check=True).stdout
-    assert "defusedxml" in out.splitlines()[-1]
+    assert "defusedxml" in imported_by_check(tmp_path, "invoices.bpmn", xml)
 
 
 def test_the_package_ships_the_importer_and_its_xml_dependency() -> None:

@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import Run, write
+from tests.conftest import Run, imported_by_check, write
 from usm_lint.cache import FOLDER
 
 EXAMPLES = Path(__file__).parents[1] / "examples" / "handbook"
@@ -142,13 +142,6 @@ def test_rules_travel_to_worker_processes_by_reference() -> None:
 
 def test_a_small_check_starts_no_process_pool(tmp_path: Path) -> None:
     """A one-file run (pre-commit) neither starts workers nor imports their machinery."""
-    import subprocess
-    import sys
-
     write(tmp_path, {"m.usm": 'role Agent "Service desk agent"\n'})
-    probe = ("import sys; from usm_lint.cli import main; main(['check', 'm.usm', '--no-cache']); "
-             "print(sorted(m for m in sys.modules if m.startswith(('multiprocessing', "
-             "'concurrent.futures.process'))))")
-    out = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True,
-                         text=True, check=True).stdout
-    assert out.splitlines()[-1] == "[]"
+    assert imported_by_check(tmp_path, "m.usm",
+                             ("multiprocessing", "concurrent.futures.process")) == []
