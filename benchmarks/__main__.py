@@ -2,6 +2,7 @@
 
     python -m benchmarks            # full sizes (a few minutes)
     python -m benchmarks --quick    # small sizes, a smoke test
+    python -m benchmarks names      # the name rules' precision and recall (benchmarks/names.py)
 
 Each figure runs whole fresh processes in the same run and reports the median
 of several runs; ratios are what to compare (this machine is noisy).
@@ -63,6 +64,11 @@ def row(name: str, ours: float, base: float | None, target: str, ok: bool | None
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["names"]:
+        from benchmarks import names
+
+        names.main(sys.argv[2:])
+        return
     options = argparse.ArgumentParser()
     options.add_argument("--quick", action="store_true")
     quick = options.parse_args().quick

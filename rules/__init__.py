@@ -32,6 +32,8 @@ RULES: tuple[Rule, ...] = (
     c02_verb.process_name_not_verb,
     c02_verb.process_name_nominalized,
     c02_verb.activity_not_verb_phrase,
+    c02_verb.placeholder_name,
+    c02_verb.text_not_english,
     c03_countable.process_not_countable,
     c03_countable.unit_not_countable,
     c03_countable.missing_trigger_or_output,

@@ -13,10 +13,12 @@ from usm_lint.rules.reading import (
     Phrase,
     Words,
     find_phrase,
+    find_phrases,
     lemmas,
     phrase_index,
     quoted,
     readings,
+    verb_reading,
     vocabulary,
 )
 from usm_lint.rules.structure import processes, stated
@@ -64,12 +66,30 @@ _indexed = lru_cache(maxsize=64)(phrase_index)
 # language server) few texts change.
 @lru_cache(maxsize=1 << 16)
 def _who_in(text: str, words: Words, declared: tuple[Phrase, ...]) -> str | None:
-    """The who a text names, as written, if any."""
+    """The who a text names as the one who acts, as written, if any."""
     lemmatised = tuple(lemmas(text, words))
-    found = find_phrase(lemmatised, _indexed(declared)) or find_phrase(lemmatised, words.roles)
-    if found and not set(lemmatised[found]) <= words.customer:
-        return quoted(text, found)
+    raw = tuple(lexicon.words(text))
+    for index in (_indexed(declared), words.roles):
+        for found in find_phrases(lemmatised, index):
+            if not set(lemmatised[found]) <= words.customer and _acts(raw, found, words):
+                return quoted(text, found)
     return None
+
+
+def _acts(raw: Phrase, found: slice, words: Words) -> bool:
+    """Whether the who at `found` performs the work: an agent ("approved by the
+    manager"), the subject of a sentence ("The desk logs the call"), or the
+    whole of a noun phrase ("Service desk", "Manager approval"); not the object
+    or recipient of the leading verb ("Assign approver", "Inform the
+    supervisor", "Escalate to the manager")."""
+    start: int = found.start
+    if "by" in raw[max(0, start - 2):start]:
+        return True
+    reading = verb_reading(raw, words)
+    if reading.verb:
+        return start <= reading.at
+    finite = lexicon.finite_verb_at(raw, words.verbs, words.not_verbs)
+    return finite is None or start < finite  # after a sentence's verb: its object
 
 
 @lru_cache(maxsize=1 << 16)
@@ -85,7 +105,7 @@ def _how_in(text: str, words: Words, declared: tuple[Phrase, ...]) -> str | None
     code="C0101", name="no-actor-in-process", severity=Severity.ERROR, topic=TOPIC,
     summary="A process's or activity's text names a who (a role).",
     failing='process Recover {\n    activity register "The service desk registers the call"\n}\n',
-    passing='process Recover {\n    activity register "Register the call for the customer"\n}\n',
+    passing='process Recover {\n    activity assign "Assign the call to an analyst"\n}\n',
     bpmn="Reads a BPMN process's name and its activities' names as it reads USM text, and "
          "reports every named lane, performer and potential owner (of an activity or of the "
          "process) and every engine assignee or candidate (Camunda, Activiti, Flowable, "
@@ -95,8 +115,11 @@ def _how_in(text: str, words: Words, declared: tuple[Phrase, ...]) -> str | None
 def no_actor_in_process(ctx: Context) -> Iterator[Hit]:
     """A process describes what happens, not who does it: roles, teams and departments
     belong to practices and organisations, which change more often than the work.
-    Naming them in a process ties the process to today's organisation chart. (The
-    customer is never an actor here: USM processes exist for the customer.)"""
+    Naming them in a process ties the process to today's organisation chart. A role
+    that only receives the work ("Assign an approver", "Inform the supervisor") is
+    part of what happens; one that does it (the subject, "by the manager", or a
+    name that is a department) is a who. (The customer is never an actor here:
+    USM processes exist for the customer.)"""
     words = vocabulary(ctx)
     declared = _declared(ctx, "role")
     for reading in readings(ctx):

@@ -9,8 +9,17 @@ from usm_lint.findings import Edit, Fix, Hit, Severity
 from usm_lint.model import Name, Process, Span
 from usm_lint.rule import rule
 from usm_lint.rules import words as lexicon
-from usm_lint.rules.reading import Words, is_verb, is_verb_phrase, name_words, vocabulary
+from usm_lint.rules.reading import (
+    Phrase,
+    Words,
+    is_verb,
+    judges_english,
+    name_words,
+    verb_reading,
+    vocabulary,
+)
 from usm_lint.rules.structure import processes
+from usm_lint.rules.words import VerbReading, is_placeholder
 
 TOPIC = "C02 a process reads as a verb"
 BPMN_NAME = ("The name of a BPMN process is its `name`, else its pool's (the participant that "
@@ -19,18 +28,29 @@ BPMN_NAME = ("The name of a BPMN process is its `name`, else its pool's (the par
 
 
 def _nominalised(process: Process, words: Words) -> tuple[str, str] | None:
-    """(suggested name, why) when the name is a practice-style noun phrase."""
+    """(suggested name, why) when the name is a practice-style noun phrase: a
+    practice name ("Incident Management" -> Recover), or a name that reads as
+    a noun around a nominalisation ("Loan Approval" -> ApproveLoan)."""
     parts = name_words(process.name)
     lemmas = tuple(lexicon.lemma(w) for w in parts)
     known = words.practice_names.get(lemmas)
     if known:
         return known, "a practice name"
-    # "Control" or "Provision" alone are verbs; "CapacityManagement" is a noun phrase.
-    single_verb = len(parts) == 1 and is_verb(parts[0], words)
-    if lemmas and lemmas[-1] in words.nominalisations and not single_verb:
-        object_words = parts[:-1] or ["work"]
-        return "Manage" + "".join(w.capitalize() for w in object_words), "a noun phrase"
+    # "Control" or "Provision" alone are judged by C0201 as what they read as.
+    if len(parts) < 2 or verb_reading(tuple(parts), words).verb:
+        return None
+    for index, word in enumerate(lemmas):
+        if word in words.nominalisations or (
+                index == len(parts) - 1 and parts[index].endswith("ing")):
+            verb = lexicon.verb_of(parts[index]) or (word if is_verb(word, words) else "manage")
+            rest = [w for i, w in enumerate(parts) if i != index and w not in _LINKS]
+            objects = rest or ["work"]
+            return verb.capitalize() + "".join(w.capitalize() for w in objects), "a noun phrase"
     return None
+
+
+# Words dropped when a noun phrase is turned round ("Management of Change").
+_LINKS = frozenset({"of", "the", "a", "an", "and", "for"})
 
 
 def _rename_fix(ctx: Context, process: Process, new: str) -> Fix | None:
@@ -63,10 +83,38 @@ def _rename_fix(ctx: Context, process: Process, new: str) -> Fix | None:
     return Fix("unsafe", tuple(edits), f"Rename `{old}` to `{new}`")
 
 
+def _unjudged(ctx: Context, name: str, parts: Phrase, identifier: bool) -> bool:
+    """Whether the verb rules leave a name alone: a placeholder (C0204 reports
+    it) or not English (C0205 notes it). `parts` are its words; an
+    identifier's are split at its capitals and underscores."""
+    return (is_placeholder(name, list(parts) if identifier else None)
+            or not judges_english(ctx, parts))
+
+
+_WHY = {
+    "no-verb": "its first word is not a verb",
+    "of": "its first word is a noun before \"of\"",
+    "alone": "\"{w}\" alone reads as a noun (measured usage: mostly a noun)",
+    "numbered": "\"{w}\" before a number or letter reads as a noun",
+    "head": "\"{w}\" reads as a noun before \"{n}\" (a noun compound)",
+    "nominal": "\"{w}\" reads as a noun before \"{n}\" (a nominalisation)",
+    "compound": "\"{w} {n}\" is a noun compound",
+    "event": "\"{w} {n}\" reads as an event, not an action",
+    "agent": "\"{w}\" reads as a noun before \"by\"",
+}
+
+
+def why_not_verb(reading: VerbReading, parts: Phrase) -> str:
+    """Why a text does not read as a verb phrase, for a message."""
+    at = reading.at
+    return _WHY[reading.why].format(w=parts[at] if at < len(parts) else "",
+                                    n=parts[at + 1] if at + 1 < len(parts) else "")
+
+
 @rule(
     code="C0201", name="process-name-not-verb", severity=Severity.ERROR, topic=TOPIC,
-    summary="The process name does not start with a verb.",
-    failing='process IncidentHandlingDesk {\n    activity a "Register the disruption"\n}\n',
+    summary="The process name does not read as a verb.",
+    failing='process PurchaseOrder {\n    activity a "Register the disruption"\n}\n',
     passing='process Recover {\n    activity a "Register the disruption"\n}\n',
     bpmn=BPMN_NAME,
     per_declaration=True,
@@ -74,15 +122,21 @@ def _rename_fix(ctx: Context, process: Process, new: str) -> Fix | None:
 def process_name_not_verb(ctx: Context) -> Iterator[Hit]:
     """A process is something that happens, so its name is a verb: Agree, Change,
     Recover, Operate, Improve. A noun names a thing, a department or a practice,
-    none of which can be counted as runs."""
+    none of which can be counted as runs. A word that can be a verb but is used
+    mostly as a noun reads as one alone or before a noun ("PurchaseOrder",
+    "ServiceDesk", "Process_1")."""
     words = vocabulary(ctx)
     for process in processes(ctx):
-        parts = name_words(process.name)
-        if parts and not is_verb(parts[0], words) and _nominalised(process, words) is None:
-            yield Hit(process.name.span,
-                      f"process name `{process.name.value}` does not start with a verb: a "
-                      "process is something that happens; name it with a verb (Agree, Change, "
-                      "Recover, Operate, Improve, ...)")
+        parts = tuple(name_words(process.name))
+        if not parts or _unjudged(ctx, process.name.value, parts, identifier=True):
+            continue
+        reading = verb_reading(parts, words)
+        if reading.verb or _nominalised(process, words) is not None:
+            continue
+        yield Hit(process.name.span,
+                  f"process name `{process.name.value}` does not read as a verb "
+                  f"({why_not_verb(reading, parts)}): a process is something that happens; "
+                  "name it with a verb (Agree, Change, Recover, Operate, Improve, ...)")
 
 
 @rule(
@@ -103,6 +157,9 @@ def process_name_nominalized(ctx: Context) -> Iterator[Hit]:
     Agree). The practice-style name is kept as the process's `alias`."""
     words = vocabulary(ctx)
     for process in processes(ctx):
+        parts = tuple(name_words(process.name))
+        if not parts or _unjudged(ctx, process.name.value, parts, identifier=True):
+            continue
         found = _nominalised(process, words)
         if found is None:
             continue
@@ -113,37 +170,20 @@ def process_name_nominalized(ctx: Context) -> Iterator[Hit]:
                   "the old name as `alias`", fix=_rename_fix(ctx, process, suggestion))
 
 
-def _verb_candidates(word: str) -> list[str]:
-    """Verbs a nominalisation may come from; the lexicon decides which exist."""
-    if word.endswith("ation"):
-        stem = word[:-5]  # registration, creation, validation, classification
-        return [stem, stem + "e", stem + "ate", stem[:-1] + "er", stem[:-2] + "y"]
-    if word.endswith("ment"):
-        return [word[:-4]]  # management -> manage
-    if word.endswith("ing"):
-        stem = word[:-3]  # monitoring, logging, planning
-        return [stem, stem + "e", stem[:-1]]
-    return []
-
-
 def _suggest(text: str, words: Words) -> str:
     """A verb phrase for the text, when the lexicon finds its verb:
     "Incident registration" -> "Register the incident",
     "The service desk logs the call" -> "Log the call"."""
-    parts = lexicon.words(text)
-    if parts and parts[0] in ("the", "a", "an", "our", "each"):
-        # A sentence with a subject: its verb is the first inflected one.
-        for index, word in enumerate(parts[1:], start=1):
-            verb = lexicon.lemma(word)
-            if verb != word and is_verb(verb, words) and not word.endswith("ing"):
-                return " ".join([verb.capitalize(), *parts[index + 1:]])
+    parts = list(lexicon.text_words(text))
+    finite = lexicon.finite_verb_at(tuple(parts), words.verbs, words.not_verbs)
+    if finite is not None:  # a sentence with a subject: its verb, then what follows
+        return " ".join([lexicon.lemma(parts[finite]).capitalize(), *parts[finite + 1:]])
     for index, word in enumerate(parts):
-        for verb in _verb_candidates(word):
-            if len(verb) > 2 and is_verb(verb, words):
-                rest = [w for i, w in enumerate(parts)
-                        if i != index and w not in ("of", "the", "a", "an")]
-                obj = " ".join(rest)
-                return f"{verb.capitalize()} the {obj}" if obj else verb.capitalize()
+        verb = lexicon.verb_of(word)
+        if verb is not None and is_verb(verb, words):
+            rest = [w for i, w in enumerate(parts) if i != index and w not in _LINKS]
+            obj = " ".join(rest)
+            return f"{verb.capitalize()} the {obj}" if obj else verb.capitalize()
     return "<Verb> the <object>"
 
 
@@ -158,14 +198,85 @@ def _suggest(text: str, words: Words) -> str:
 )
 def activity_not_verb_phrase(ctx: Context) -> Iterator[Hit]:
     """An activity is something done: its text starts with a verb in the imperative
-    ("Register the incident"). Nouns ("Incident registration"), gerunds
-    ("Registering") and sentences with a subject ("The desk logs the call") hide
-    the action or name who does it."""
+    ("Register the incident"). Nouns ("Incident registration", "Change request"),
+    gerunds ("Registering"), events ("Order received") and sentences with a
+    subject ("The desk logs the call") hide the action or name who does it."""
     words = vocabulary(ctx)
     for process in processes(ctx):
         for activity in process.activities:
             text = activity.text.value
-            if lexicon.words(text) and not is_verb_phrase(text, words):
+            parts = lexicon.text_words(text)
+            if not parts or _unjudged(ctx, text, parts, identifier=False):
+                continue
+            reading = verb_reading(parts, words)
+            if reading.verb:
+                continue
+            finite = lexicon.finite_verb_at(parts, words.verbs, words.not_verbs)
+            why = (f"a sentence: \"{' '.join(parts[:finite])}\" {parts[finite]}"
+                   if finite is not None else why_not_verb(reading, parts))
+            yield Hit(activity.text.span,
+                      f"activity `{activity.name.value}` of `{process.name.value}` is not a "
+                      f"verb phrase ({why}): start it with a verb (\"{_suggest(text, words)}\")")
+
+
+@rule(
+    code="C0204", name="placeholder-name", severity=Severity.WARNING, topic=TOPIC,
+    summary="A process name or activity text is a placeholder (\"Task 1\", `Process_1`).",
+    failing='process Recover {\n    activity first "Task 1"\n}\n',
+    passing='process Recover {\n    activity first "Register the disruption"\n}\n',
+    bpmn="Reads a BPMN process's name (its pool's name, else its id, when it has none: a "
+         "generated id such as `Process_0f3es7i` is reported) and every task name.",
+    per_declaration=True,
+)
+def placeholder_name(ctx: Context) -> Iterator[Hit]:
+    """A modelling tool's default ("Task 1", "Call Activity", "Pool 2", `Process_1`,
+    `sid-...`) says nothing about what happens: nobody can count, steer or find
+    its runs. Give it a name that says what happens: a verb for a process, a
+    verb phrase for an activity."""
+    for process in processes(ctx):
+        if is_placeholder(process.name.value, name_words(process.name)):
+            yield Hit(process.name.span,
+                      f"process name `{process.name.value}` is a placeholder (a modelling "
+                      "tool's default): give it a name that says what happens, a verb "
+                      "(Agree, Change, Recover, Operate, Improve, ...)")
+        for activity in process.activities:
+            if is_placeholder(activity.text.value):
                 yield Hit(activity.text.span,
-                          f"activity `{activity.name.value}` of `{process.name.value}` is not a "
-                          f"verb phrase: start it with a verb (\"{_suggest(text, words)}\")")
+                          f"activity `{activity.name.value}` of `{process.name.value}` has a "
+                          f"placeholder text (\"{activity.text.value}\"): give it a text that "
+                          "says what happens (\"Register the incident\")")
+
+
+@rule(
+    code="C0205", name="text-not-english", severity=Severity.INFO, topic=TOPIC,
+    summary="The English verb rules did not judge some names of a file, which are not English.",
+    failing='process Recover {\n    activity check "Bewerbung prüfen"\n}\n',
+    passing='process Recover {\n    activity check "Check the application"\n}\n',
+    bpmn="Counts BPMN process names and task names as it counts USM ones.",
+)
+def text_not_english(ctx: Context) -> Iterator[Hit]:
+    """C0201, C0202 and C0203 know English verbs and nouns only, so they leave a
+    name that is not English alone rather than call it a noun. This note says
+    so, once per file, at the first such name: set `language` in the
+    configuration to say the model is written in another language (then the
+    verb rules are off and the note is silent), or translate the names."""
+    if ctx.config.language != "en":
+        return
+    skipped: dict[str, list[tuple[Span, str]]] = {}
+    for process in processes(ctx):
+        parts = tuple(name_words(process.name))
+        names = [(process.name.span, process.name.value, parts)]
+        names += [(a.text.span, a.text.value, lexicon.text_words(a.text.value))
+                  for a in process.activities]
+        for span, text, words in names:
+            if words and not lexicon.is_english(words) and not is_placeholder(
+                    text, list(words) if span == process.name.span else None):
+                skipped.setdefault(span.file, []).append((span, text))
+    for found in skipped.values():
+        span, first = min(found, key=lambda item: (item[0].line, item[0].column))
+        count = len(found)
+        yield Hit(span,
+                  f"the verb rules (C0201, C0202, C0203) did not judge {count} "
+                  f"name{'s' if count > 1 else ''} of this file that {'are' if count > 1 else 'is'}"
+                  f" not English, such as \"{first}\": set `language` in the configuration to "
+                  "the model's language, or name the work in English")

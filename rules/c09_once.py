@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache, partial
 
 from usm_lint.engine.context import Context
 from usm_lint.findings import Hit, Severity
-from usm_lint.model import Activity, Process
+from usm_lint.model import Activity, Process, Span
 from usm_lint.rule import rule
-from usm_lint.rules.reading import Words, content_words, lemmas, vocabulary
+from usm_lint.rules import words as lexicon
+from usm_lint.rules.reading import Words, content_words, text_reading, vocabulary
 from usm_lint.rules.similarity import similar_pairs
 from usm_lint.rules.structure import executing_process, processes
 
@@ -32,8 +33,18 @@ def _keyed(ctx: Context, words: Words) -> Iterator[Keyed]:
 
 def _keys_of(process: Process, words: Words) -> tuple[Keyed, ...]:
     return tuple((process, activity, content_words(activity.text.value, words),
-                  next(iter(lemmas(activity.text.value, words)), None))
+                  leading_verb(activity.text.value, words))
                  for activity in process.activities)
+
+
+def leading_verb(text: str, words: Words) -> str | None:
+    """The lemma of a text's leading word, after skipped adverbs ("Immediately
+    deploy the release": "deploy")."""
+    parts = lexicon.text_words(text)
+    if not parts:
+        return None
+    at = text_reading(text, words).at
+    return words.synonyms.get(lexicon.lemma(parts[at]), lexicon.lemma(parts[at]))
 
 
 @rule(
@@ -64,19 +75,21 @@ def duplicate_activity(ctx: Context) -> Iterator[Hit]:
 
 @rule(
     code="C0902", name="similar-activity", severity=Severity.WARNING, topic=TOPIC,
-    summary="Two activities in different processes are near-duplicates.",
-    failing=_TWO.format(a="Register the incident report", b="Register the incident"),
-    passing=_TWO.format(a="Register the incident", b="Register the agreement"),
+    summary="Activities in different processes are near-duplicates.",
+    failing=_TWO.format(a="Register the incident report of the service",
+                        b="Register the incident report"),
+    passing=_TWO.format(a="Receive the items", b="Receive and package the items"),
     bpmn="Compares the activities of every process, BPMN and USM alike, across all the "
-         "workspace's files.",
+         "workspace's files; a call activity is never compared with the process it calls.",
 )
 def similar_activity(ctx: Context) -> Iterator[Hit]:
-    """Near-duplicates (same leading verb, mostly the same objects) in two processes
-    usually are one activity in the wrong place, or one that should be shared
-    through a workflow instead of copied."""
+    """Near-duplicates (same leading verb, mostly the same objects, at least two
+    of them shared) in several processes usually are one activity in the wrong
+    place, or one that should be shared through a workflow instead of copied.
+    Each group of similar activities is one finding, at its latest member."""
     words = vocabulary(ctx)
     threshold = ctx.config.thresholds.similar_activity
-    groups: dict[str, list[tuple[Process, Activity, tuple[str, ...]]]] = defaultdict(list)
+    by_verb: dict[str, list[tuple[Process, Activity, tuple[str, ...]]]] = defaultdict(list)
     seen_exact: set[tuple[str, ...]] = set()
     for process, activity, key, leading in _keyed(ctx, words):
         if not key or leading is None:
@@ -84,17 +97,69 @@ def similar_activity(ctx: Context) -> Iterator[Hit]:
         if key in seen_exact:
             continue  # C0901 reports exact duplicates
         seen_exact.add(key)
-        groups[leading].append((process, activity, key))
-    for members in groups.values():
-        for i, j, score in _similar_objects(tuple(key for _, _, key in members), threshold):
-            (p1, a1, _), (p2, a2, _) = members[i], members[j]
-            if p1.name.value == p2.name.value:
-                continue  # near-duplicates within one process are for C0901
-            yield ctx.pair(a1.text.span, a2.text.span,
-                           f"activities `{p1.name.value}.{a1.name.value}` and "
-                           f"`{p2.name.value}.{a2.name.value}` are nearly the same "
-                           f"(similarity {score:.2f}): keep the activity in one process",
-                           "the similar activity")
+        by_verb[leading].append((process, activity, key))
+    for members in by_verb.values():
+        pairs = _similar_objects(tuple(key for _, _, key in members), threshold)
+        groups = _groups(len(members), ((i, j) for i, j, _ in pairs
+                                        if _comparable(members[i], members[j])))
+        for group in groups:
+            found = [members[i] for i in group]
+            yield ctx.group([a.text.span for _, a, _ in found],
+                            partial(_similar_message, found), "a similar activity")
+
+
+Member = tuple[Process, Activity, tuple[str, ...]]
+
+
+def _comparable(one: Member, other: Member) -> bool:
+    """Two activities C0902 may call near-duplicates: in different processes,
+    sharing at least two objects, neither a call of the other's process."""
+    (p1, a1, key1), (p2, a2, key2) = one, other
+    if p1.name.value == p2.name.value:
+        return False  # near-duplicates within one process are for C0901
+    if len((set(key1) - {key1[0]}) & (set(key2) - {key2[0]})) < _SHARED_OBJECTS:
+        return False
+    return not (_calls(p1, a1, p2) or _calls(p2, a2, p1))
+
+
+# "Receive the items" and "Receive and package the items" share one object:
+# the verb and one object in common are not yet the same work.
+_SHARED_OBJECTS = 2
+
+
+def _calls(process: Process, activity: Activity, other: Process) -> bool:
+    """Whether `activity` is a BPMN call activity that calls `other`."""
+    return (process.bpmn is not None and other.bpmn is not None
+            and process.bpmn.calls.get(activity.name.value) == other.bpmn.element_id)
+
+
+def _groups(size: int, pairs: Iterable[tuple[int, int]]) -> list[list[int]]:
+    """The connected groups of members joined by pairs, each in member order."""
+    parent = list(range(size))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    joined = False
+    for i, j in pairs:
+        parent[root(i)] = root(j)
+        joined = True
+    if not joined:
+        return []
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(size):
+        groups[root(i)].append(i)
+    return [members for members in groups.values() if len(members) > 1]
+
+
+def _similar_message(found: list[Member], at: Span) -> str:
+    here = next(f"`{p.name.value}.{a.name.value}`" for p, a, _ in found if a.text.span == at)
+    others = [f"`{p.name.value}.{a.name.value}`" for p, a, _ in found if a.text.span != at]
+    return (f"activity {here} is nearly the same as {', '.join(others)}: keep the activity "
+            "in one process")
 
 
 @lru_cache(maxsize=1024)
@@ -127,9 +192,9 @@ def execution_outside_operate(ctx: Context) -> Iterator[Hit]:
         if process.name.value == operate.name.value:
             continue
         for activity in process.activities:
-            leading = lemmas(activity.text.value, words)[:1]
-            if leading and leading[0] in words.execution_verbs:
+            leading = leading_verb(activity.text.value, words)
+            if leading in words.execution_verbs:
                 yield Hit(activity.text.span,
                           f"activity `{activity.name.value}` of `{process.name.value}` executes "
-                          f"(\"{leading[0]}\"): execution happens only in "
+                          f"(\"{leading}\"): execution happens only in "
                           f"`{operate.name.value}`; move it there and hand over through a flow")

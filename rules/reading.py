@@ -8,6 +8,7 @@ match as whole, lemmatised word sequences, never by a single word of them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
 from itertools import chain
@@ -17,6 +18,10 @@ from usm_lint.config import Vocabulary
 from usm_lint.engine.context import Context
 from usm_lint.model import Name, Process, Span, Text
 from usm_lint.rules import words as lexicon
+from usm_lint.rules.words import VerbReading
+
+# A parenthesised remark at the end of a BPMN name ("Invoice Handling (Demo)").
+_REMARK = re.compile(r"\s*\([^()]*\)\s*$")
 
 Phrase = tuple[str, ...]
 PhraseIndex = dict[str, tuple[Phrase, ...]]
@@ -148,6 +153,20 @@ def find_phrase(haystack: Phrase, phrases: PhraseIndex) -> slice | None:
     return None
 
 
+def find_phrases(haystack: Phrase, phrases: PhraseIndex) -> Iterator[slice]:
+    """Every place a phrase stands as whole words, left to right, the longest at each."""
+    if phrases.keys().isdisjoint(haystack):
+        return
+    start = 0
+    while start < len(haystack):
+        for phrase in phrases.get(haystack[start], ()):
+            if haystack[start:start + len(phrase)] == phrase:
+                yield slice(start, start + len(phrase))
+                start += len(phrase) - 1
+                break
+        start += 1
+
+
 def quoted(text: str, where: slice) -> str:
     """The words of `text` at `where`, as written, for a message."""
     return " ".join(lexicon.words(text)[where])
@@ -157,13 +176,25 @@ def is_verb(word: str, words: Words) -> bool:
     return lexicon.can_be_verb(word, words.verbs, words.not_verbs)
 
 
-def is_verb_phrase(text: str, words: Words) -> bool:
-    return lexicon.is_verb_phrase(text, words.verbs, words.not_verbs)
+def verb_reading(parts: Phrase, words: Words) -> VerbReading:
+    """How lower-case words read: as a verb phrase or not, and why."""
+    return lexicon.read_words(parts, words.verbs, words.not_verbs)
+
+
+def text_reading(text: str, words: Words) -> VerbReading:
+    return verb_reading(lexicon.text_words(text), words)
 
 
 def name_words(name: Name) -> list[str]:
-    """A process identifier split into lower-case words (`IncidentManagement`)."""
-    return lexicon.split_identifier(name.value)
+    """A process identifier split into lower-case words (`IncidentManagement`);
+    a BPMN process's free-text name without a parenthesised remark at its end."""
+    return lexicon.split_identifier(_REMARK.sub("", name.value) or name.value)
+
+
+def judges_english(ctx: Context, parts: Phrase) -> bool:
+    """Whether the English verb rules judge these words: the model's language
+    (config `language`) is English and they read as English."""
+    return ctx.config.language == "en" and lexicon.is_english(parts)
 
 
 class Reading(NamedTuple):

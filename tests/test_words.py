@@ -133,13 +133,13 @@ def test_not_verb_phrases(text: str) -> None:
     assert not words.is_verb_phrase(text), text
 
 
-def test_a_noun_that_can_be_a_verb_opens_a_verb_phrase() -> None:
-    # RULES.md: the first word only has to be able to be a base-form verb. Noun
-    # compounds that start with such a noun pass ("service", "request", "change");
-    # C0101 and C0202 catch most of the texts written that way.
-    assert words.is_verb_phrase("Service registration")
-    assert words.is_verb_phrase("Request fulfilment")
-    assert words.is_verb_phrase("Service desk agent categorises the incident")
+def test_a_noun_that_can_be_a_verb_reads_as_a_noun_where_it_is_one() -> None:
+    # "service" is a verb in 8% of its uses: before a nominalisation, a compound's
+    # head or alone it reads as the noun; before an object it stays a verb.
+    assert not words.is_verb_phrase("Service registration")
+    assert not words.is_verb_phrase("Service desk agent categorises the incident")
+    assert not words.is_verb_phrase("Service")
+    assert words.is_verb_phrase("Service the printer")
 
 
 @pytest.mark.parametrize("word", [

@@ -101,6 +101,9 @@ class Config(_Section):
     per_file_ignores: dict[str, list[str]] = {}
     exclude: list[str] = []
     bpmn: bool = False
+    language: str = Field("en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
+    """The model's language (an ISO 639 code): the English word rules judge
+    names only where it is `en`, and then only the texts that read as English."""
     max_file_bytes: int = Field(5_000_000, gt=0)
     thresholds: Thresholds = Thresholds()
     vocabulary: Vocabulary = Vocabulary()

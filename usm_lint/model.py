@@ -122,6 +122,8 @@ class BpmnFacts(Node):
     who: tuple[Detail, ...] = ()
     how: tuple[Detail, ...] = ()
     conditions: tuple[Detail, ...] = ()
+    calls: dict[str, str] = {}
+    """Call activity name -> the BPMN id of the process it calls (`calledElement`)."""
 
 
 class Process(Node):

@@ -2,12 +2,13 @@
 
 At the later place (files in path order, then by line), unless only the
 earlier one's file is reported: then at the earlier one. The other place
-becomes the finding's `related` entry.
+becomes the finding's `related` entry. A finding about a group of places
+(C0902's similar activities) sits at the latest place of a reported file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Container, Sequence
 
 from usm_lint.model import Span
 
@@ -22,3 +23,13 @@ def place_pair(one: Span, other: Span, reported: Container[str] | None) -> tuple
     if reported is not None and later.file not in reported and earlier.file in reported:
         return earlier, later
     return later, earlier
+
+
+def place_group(spans: Sequence[Span], reported: Container[str] | None
+                ) -> tuple[Span, tuple[Span, ...]]:
+    """(where the finding sits, the related places) for a group of places: the
+    latest place of a reported file, the others related."""
+    ordered = sorted(spans, key=order)
+    candidates = [s for s in ordered if reported is None or s.file in reported] or ordered
+    at = candidates[-1]
+    return at, tuple(s for s in ordered if s is not at)

@@ -9,26 +9,48 @@ read with `load_list`.
 
 - tokens: `words`, `split_identifier`
 - lexicon: `spelling`, `lemma`, `can_be_verb`
-- phrases: `is_verb_phrase`, `normalise`
+- phrases: `read_words`, `read_verb_phrase`, `is_verb_phrase`, `text_words`,
+  `normalise`, `VerbReading`
+- usage: measured verb use (`usage`), noun compounds
+- placeholders: `is_placeholder`
+- language: `is_english`
 - tables: `load_list`, `load_practice_names`, `parse_list`
 """
 
 from __future__ import annotations
 
-from usm_lint.rules.words.lexicon import can_be_verb, lemma, spelling
-from usm_lint.rules.words.phrases import is_verb_phrase, normalise
+from usm_lint.rules.words.language import is_english
+from usm_lint.rules.words.lexicon import can_be_verb, lemma, spelling, verb_of
+from usm_lint.rules.words.phrases import (
+    VerbReading,
+    finite_verb_at,
+    is_verb_phrase,
+    normalise,
+    read_verb_phrase,
+    read_words,
+    text_words,
+)
+from usm_lint.rules.words.placeholders import is_placeholder
 from usm_lint.rules.words.tables import load_list, load_practice_names, parse_list
 from usm_lint.rules.words.tokens import split_identifier, words
 
 __all__ = [
+    "VerbReading",
     "can_be_verb",
+    "finite_verb_at",
+    "is_english",
+    "is_placeholder",
     "is_verb_phrase",
     "lemma",
     "load_list",
     "load_practice_names",
     "normalise",
     "parse_list",
+    "read_verb_phrase",
+    "read_words",
     "spelling",
     "split_identifier",
+    "text_words",
+    "verb_of",
     "words",
 ]

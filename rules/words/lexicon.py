@@ -37,6 +37,11 @@ def lemma(word: str) -> str:
     return spelling(found or word)
 
 
+def verbs() -> frozenset[str]:
+    """Every word that can be a base-form verb."""
+    return tables().verbs
+
+
 def _known_verb(word: str) -> bool:
     verbs = tables().verbs
     return word in verbs or spelling(word) in verbs
@@ -63,3 +68,51 @@ def can_be_verb(word: str, extra_verbs: Collection[str] = frozenset(),
                 or (rest in _PARTICLES and _known_verb(first))
                 or (first in _PREFIXES and "-" not in rest and _known_verb(rest)))
     return False
+
+
+# Nominalisations whose verb no suffix rule finds.
+_IRREGULAR_NOUNS = {
+    "maintenance": "maintain", "analysis": "analyze", "diagnosis": "diagnose",
+    "resolution": "resolve", "acquisition": "acquire", "description": "describe",
+    "subscription": "subscribe", "production": "produce", "reduction": "reduce",
+    "introduction": "introduce", "decision": "decide", "revision": "revise",
+    "extension": "extend", "submission": "submit", "permission": "permit",
+    "admission": "admit", "transmission": "transmit", "conclusion": "conclude",
+    "inclusion": "include", "exclusion": "exclude", "provision": "provide",
+    "expansion": "expand", "suspension": "suspend", "response": "respond",
+    "failure": "fail", "sale": "sell", "growth": "grow", "assurance": "assure",
+    "governance": "govern", "delivery": "deliver", "recovery": "recover",
+    "discovery": "discover", "closure": "close", "departure": "depart",
+    "fulfilment": "fulfil", "fulfillment": "fulfill", "payment": "pay",
+}
+# Suffix -> what may replace it to give the verb, tried in order.
+_NOUN_SUFFIXES = (
+    ("ication", ("y",)), ("isation", ("ise", "ize")), ("ization", ("ize",)),
+    ("ation", ("", "e", "ate")), ("ition", ("", "e")), ("ution", ("ute", "ve")),
+    ("tion", ("te", "")), ("ment", ("",)), ("ance", ("", "e")), ("ence", ("", "e")),
+    ("ing", ("", "e", "-")), ("al", ("", "e", "-")), ("ure", ("e",)), ("ery", ("er",)),
+    ("ysis", ("yze", "yse")),
+)
+
+
+def verb_of(noun: str) -> str | None:
+    """The verb a nominalisation or gerund is made from, when the lexicon knows
+    it: "approval" -> "approve", "handling" -> "handle", "registration" ->
+    "register", "classification" -> "classify", "planning" -> "plan"."""
+    noun = noun.lower()
+    if noun in _IRREGULAR_NOUNS:
+        return _IRREGULAR_NOUNS[noun]
+    for suffix, replacements in _NOUN_SUFFIXES:
+        if not noun.endswith(suffix) or len(noun) - len(suffix) < 2:
+            continue
+        stem = noun[: -len(suffix)]
+        for replacement in replacements:
+            if replacement == "-":  # a doubled consonant: planning -> plan
+                candidate = stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""
+            else:
+                candidate = stem + replacement
+            if len(candidate) > 2 and _known_verb(candidate):
+                return candidate
+        if suffix == "ation" and _known_verb(stem[:-1] + "er"):
+            return stem[:-1] + "er"  # registration -> register
+    return None

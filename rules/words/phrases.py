@@ -1,25 +1,262 @@
-"""Judgements about a text: is it a verb phrase, and its words for comparisons."""
+"""Judgements about a text: does it read as a verb phrase, and its words for comparisons.
+
+A text reads as a verb phrase when its first word (after leading adverbs)
+can be a base-form verb and the words around it do not make it read as a
+noun. Whether a word *can* be a verb says little: almost every noun can
+("process", "order", "pool"). So the judgement weighs how often the word is
+*used* as a verb (rules/data/verb_usage.tsv, measured on WordNet's tagged
+corpus) against what follows it: an object after a determiner keeps it a
+verb ("Book the hotel"); a number, a compound's head, a nominalisation or a
+participle after a word used mostly as a noun make it a noun ("Pool 2",
+"Change request", "Order processing", "Order received").
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 
-from usm_lint.rules.words.lexicon import can_be_verb, lemma
-from usm_lint.rules.words.tables import stopwords
+from usm_lint.rules.words import tokens
+from usm_lint.rules.words.language import is_known
+from usm_lint.rules.words.lexicon import can_be_verb, lemma, verb_of, verbs
+from usm_lint.rules.words.slips import slips
+from usm_lint.rules.words.tables import load_list, stopwords
 from usm_lint.rules.words.tokens import words
+from usm_lint.rules.words.usage import Usage, is_compound, usage
+
+# Leading words skipped before the verb ("Please approve", "Then close").
+_ADVERBS = frozenset({"please", "then", "also", "first", "next", "finally", "now", "again",
+                      "just", "once"})
+# Words after which the first word is a verb with its object or complement.
+_OBJECT_OPENERS = frozenset({
+    "the", "a", "an", "this", "that", "these", "those", "each", "every", "all", "any", "some",
+    "its", "their", "his", "her", "our", "your", "my", "it", "them", "him", "us", "me",
+    "to", "for", "with", "from", "in", "on", "at", "into", "about", "up", "out", "off",
+    "down", "back", "over", "through", "and", "or", "if", "whether", "new", "no",
+})
+# Prefixes split from their verb in an identifier (`Re-open-ticket`, `E-mail`).
+_PREFIXES = frozenset({"re", "pre", "e", "co", "de", "un", "dis", "mis", "sub"})
+# A parenthesised remark at the end ("Invoice Handling (OMG BPMN MIWG Demo)").
+_REMARK = re.compile(r"\s*\([^()]*\)\s*$")
+
+# How much verb use the first word needs, in each context, to read as a verb.
+_ALONE = 0.5          # "Pool", "Invoice" alone are nouns; "Change", "Review" verbs
+_BEFORE_HEAD = 0.6    # "Change request" (0.54) a noun; "Review request" (0.75) a verb
+_BEFORE_NOMINAL = 0.5  # "Order processing" (0.48) a noun; "Plan maintenance" (0.53) a verb
+_BEFORE_TION = 0.3    # "Loan application" (0.14) a noun; "Request information" (0.56) a verb
+_TRANSITIVE = 0.35    # below it, the verb rarely takes an object: "Travel request"
+_COMPOUND = 0.9       # a lexicalised compound unless the verb nearly always takes objects
+_EVENT = 0.9          # "Order received" a state; "Get started" is not one
+
+
+@dataclass(frozen=True)
+class VerbReading:
+    """How a text reads: as a verb phrase or not, and why."""
+
+    verb: bool
+    why: str
+    """"verb", or what makes it read otherwise: "no-verb" (its first word cannot
+    be a verb), "of" ("Change of the agreement"), "alone", "numbered", "head",
+    "nominal", "compound", "event" or "agent" (the first word reads as a noun
+    there)."""
+    at: int = 0
+    """The index of the leading word, after skipped adverbs."""
+
+    @property
+    def noun(self) -> bool:
+        """Whether its first word is a verb that reads as a noun here."""
+        return self.why in ("alone", "numbered", "head", "nominal", "compound", "event",
+                            "agent")
+
+
+@cache
+def _head_lists() -> tuple[frozenset[str], frozenset[str]]:
+    """The head nouns, with the one-word roles ("Team assistant", "Service
+    desk"), and those of them that end a name however its first word is used
+    ("Order item process")."""
+    heads: list[str] = []
+    final: list[str] = []
+    section = ""
+    for item in load_list("head_nouns"):
+        if item.startswith("["):
+            section = item
+        else:
+            (final if section == "[final]" else heads).append(item)
+    roles = [role for role in load_list("roles") if " " not in role]
+    return (frozenset(lemma(w) for w in (*heads, *final, *roles)),
+            frozenset(lemma(w) for w in final))
+
+
+def _heads() -> frozenset[str]:
+    return _head_lists()[0]
+
+
+@cache
+def _nominalisations() -> frozenset[str]:
+    return frozenset(lemma(w) for w in load_list("nominalisations"))
+
+
+@cache
+def _role_openings() -> frozenset[tuple[str, str]]:
+    """The first two words of the roles of two words or more ("second line",
+    "service desk"): a name opening with one is about that who."""
+    pairs = (tuple(lemma(w) for w in role.split()[:2]) for role in load_list("roles"))
+    return frozenset((first, second) for first, second in (p for p in pairs if len(p) == 2))
+
+
+def _numbered(word: str) -> bool:
+    """A number, an id or a letter ("2", "1a", "b"); not the article "a"."""
+    return any(c.isdigit() for c in word) or (len(word) == 1 and word not in ("a", "i"))
+
+
+def _participle(word: str) -> bool:
+    """A past participle of a verb ("received", "sent", "done")."""
+    base = lemma(word)
+    return (base != word and not word.endswith(("s", "ing")) and can_be_verb(base)
+            and not can_be_verb(word))
+
+
+def _nominal(word: str) -> bool:
+    """A nominalisation or a gerund that names an action ("approval", "handling")."""
+    return lemma(word) in _nominalisations() or (
+        word.endswith(("ing", "al")) and verb_of(word) is not None)
+
+
+def _mostly_noun(use: Usage, share: float) -> bool:
+    # WordNet lists no object frame for some verbs that take one ("inform"):
+    # a verb almost always used as a verb keeps its reading.
+    return use.share < share or (use.share < _EVENT and use.transitive_share < _TRANSITIVE)
+
+
+def _reads_as_noun(first: str, rest: tuple[str, ...]) -> str | None:
+    """Why a word that can be a verb reads as a noun before `rest`, if it does."""
+    use = usage(first)
+    if not rest:
+        return "alone" if use.share < _ALONE else None
+    second, after = rest[0], rest[1:]
+    if second in _OBJECT_OPENERS:
+        return None  # "Book the hotel", "Wait for payment"
+    if second == "by":
+        return "agent" if use.share < _ALONE else None  # "Payment by card"; "Review by CFO"
+    if _numbered(second):
+        return "numbered" if use.share < _ALONE else None  # "Pool 2", "Lane B"
+    if (is_compound(first, lemma(second)) or (first, lemma(second)) in _role_openings()) and (
+            use.transitive_share < _COMPOUND):
+        return "compound"  # "Purchase order", "Credit card company", "Second line approval"
+    ends = not after or after[0] in _OBJECT_OPENERS or after[0] == "by"
+    if _participle(second) and ends and use.share < _EVENT:
+        return "event"  # "Order received", "Request approved by the manager"
+    plural = second.endswith("s") and lemma(second) != second
+    if lemma(second) in _heads() and not plural and _mostly_noun(use, _BEFORE_HEAD):
+        return "head"  # "Change request", "Travel request", "Service desk"; not "Email results"
+    if _nominal(second) and ends and _mostly_noun(use, _BEFORE_NOMINAL):
+        return "nominal"  # "Order processing", "Vacation approval"
+    if second.endswith(("tion", "sion")) and (not after or _numbered(after[0])) and (
+            use.share < _BEFORE_TION):
+        return "nominal"  # "Loan application", "Table reservation v3"
+    if after and lemma(after[-1]) in _head_lists()[1] and use.share < _ALONE and not any(
+            w in _OBJECT_OPENERS for w in after):
+        return "head"  # "Order item process", "Twitter demo process"
+    return None
+
+
+def _describes(word: str, extra_verbs: Collection[str], not_verbs: Collection[str]) -> bool:
+    """Whether a word is a verb in the third person that process descriptions
+    open with ("Informs", "Registers"), of a verb used mostly as one."""
+    base = lemma(word)
+    return (word.endswith("s") and base != word and not can_be_verb(word, extra_verbs, not_verbs)
+            and can_be_verb(base, extra_verbs, not_verbs) and usage(base).share >= _ALONE)
+
+
+def _misspelt_verb(word: str) -> bool:
+    """Whether a word English does not know is one typing slip from a verb
+    mostly used as one ("aprrove", "asssign", "taske")."""
+    if len(word) < 5 or not word.isalpha() or is_known(word):
+        return False
+    return any(usage(verb).share >= _ALONE for verb in slips(word, verbs()))
+
+
+def _leading(parts: tuple[str, ...], extra_verbs: Collection[str],
+             not_verbs: Collection[str]) -> tuple[int, tuple[str, ...]]:
+    """Where the leading word stands once adverbs are skipped, and the words
+    from there, a split prefix joined again (`Re-open-ticket`: "re-open")."""
+    at = 0
+    while at < len(parts) - 1 and (parts[at] in _ADVERBS or (
+            parts[at].endswith("ly") and not can_be_verb(parts[at], extra_verbs, not_verbs))):
+        at += 1
+    rest = parts[at:]
+    if len(rest) > 1 and rest[0] in _PREFIXES:
+        joined = f"{rest[0]}-{rest[1]}"
+        if can_be_verb(joined, extra_verbs, not_verbs) and not can_be_verb(
+                rest[0], extra_verbs, not_verbs):
+            rest = (joined, *rest[2:])
+    return at, rest
+
+
+@lru_cache(maxsize=1 << 16)
+def read_words(parts: tuple[str, ...], extra_verbs: frozenset[str] = frozenset(),
+               not_verbs: frozenset[str] = frozenset()) -> VerbReading:
+    """How lower-case words read (a text's words, or an identifier's)."""
+    if not parts:
+        return VerbReading(False, "no-verb")
+    at, rest = _leading(parts, extra_verbs, not_verbs)
+    first = rest[0]
+    if len(rest) > 1 and _describes(first, extra_verbs, not_verbs):
+        return VerbReading(True, "verb", at)  # "Informs the chef of the order"
+    if not can_be_verb(first, extra_verbs, not_verbs):
+        if _misspelt_verb(first):
+            return VerbReading(True, "verb", at)  # "Aprrove invoice": C0203 is no spell checker
+        return VerbReading(False, "no-verb", at)
+    if len(rest) > 1 and rest[1] == "of":
+        return VerbReading(False, "of", at)
+    word = first.lower()
+    if word in extra_verbs:
+        return VerbReading(True, "verb", at)  # the config says it is a verb: no measuring
+    why = _reads_as_noun(word, rest[1:])
+    return VerbReading(why is None, why or "verb", at)
+
+
+# Words before which an inflected verb form is an adjective ("a scheduled job").
+_MODIFIER_OPENERS = frozenset({"the", "a", "an", "this", "that", "each", "every", "all", "any",
+                               "some", "its", "their", "our", "your", "and", "or", "no"})
+
+
+def finite_verb_at(parts: tuple[str, ...], extra_verbs: Collection[str] = frozenset(),
+                   not_verbs: Collection[str] = frozenset()) -> int | None:
+    """Where a sentence's inflected verb stands after its subject ("The desk
+    *logs* the call", "Manager *approved* it"), if anywhere."""
+    for index in range(1, len(parts)):
+        word, before = parts[index], parts[index - 1]
+        base = lemma(word)
+        if (base != word and word.endswith(("s", "ed")) and before not in _MODIFIER_OPENERS
+                and before not in _OBJECT_OPENERS and can_be_verb(base, extra_verbs, not_verbs)):
+            return index
+    return None
+
+
+def text_words(text: str) -> tuple[str, ...]:
+    """A text's words for the verb judgement: a parenthesised remark at the
+    end is not part of the name ("Invoice Handling (OMG BPMN MIWG Demo)"),
+    and a camelCase chunk is split ("ApproveJohn")."""
+    return tokens.text_words(_REMARK.sub("", text) or text)
+
+
+def read_verb_phrase(text: str, extra_verbs: Collection[str] = frozenset(),
+                     not_verbs: Collection[str] = frozenset()) -> VerbReading:
+    """RULES.md "Reading text": how a text reads ("Register the wish": a verb;
+    "Change request": a noun)."""
+    return read_words(text_words(text), frozenset(extra_verbs), frozenset(not_verbs))
 
 
 def is_verb_phrase(text: str, extra_verbs: Collection[str] = frozenset(),
                    not_verbs: Collection[str] = frozenset()) -> bool:
-    """RULES.md "Reading text": the first word can be a base-form verb and the
-    second is not "of". "Register the wish", "Plan maintenance", "Recover" are;
-    "Incident registration", "The desk logs the call", "Registering the wish"
-    and "Change of the agreement" are not."""
-    parts = words(text)
-    if not parts or (len(parts) > 1 and parts[1] == "of"):
-        return False
-    return can_be_verb(parts[0], extra_verbs, not_verbs)
+    """Whether a text reads as a verb phrase: "Register the wish", "Plan
+    maintenance", "Recover", "Ship order" do; "Incident registration", "The
+    desk logs the call", "Registering the wish", "Change of the agreement",
+    "Change request" and "Pool" do not."""
+    return read_verb_phrase(text, extra_verbs, not_verbs).verb
 
 
 def normalise(text: str, synonyms: Mapping[str, str] | None = None) -> tuple[str, ...]:

@@ -8,9 +8,10 @@ from functools import lru_cache
 # Letters and digits (any script), with apostrophes and hyphens inside a word.
 _WORD = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
 _POSSESSIVE = re.compile(r"'s$")
-# Acronym plurals (SLAs), acronyms before a word (ITService), words, numbers.
+# Acronym plurals (SLAs), acronyms before a word (ITService), words, numbers;
+# matched on an identifier's shape (`_shape`), so any script splits alike.
 _IDENTIFIER_PART = re.compile(
-    r"[A-Z]{2,}s(?![a-z])|[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+    r"A{2,}s(?![as])|A+(?=A[as])|A?[as]+|A+|0+")
 
 
 def words(text: str) -> list[str]:
@@ -28,9 +29,29 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(_POSSESSIVE.sub("", word) if "'" in word else word for word in found)
 
 
+# A lower-case letter before a capital: a camelCase chunk ("ServiceTask", "approveJohn").
+_CAMEL = re.compile(r"[^\W\d_][^\W\d_]*?[a-z][A-Z]")
+
+
+def text_words(text: str) -> tuple[str, ...]:
+    """A name's words: a text's words, and a camelCase chunk split as an
+    identifier is ("ServiceTask 2" -> ["service", "task", "2"])."""
+    return tuple(word for chunk in text.split()
+                 for word in (split_identifier(chunk) if _CAMEL.match(chunk) else words(chunk)))
+
+
 def split_identifier(name: str) -> list[str]:
     """`IncidentManagement` -> ["incident", "management"];
     `service_level-management` -> ["service", "level", "management"];
     `ITServiceManagement` -> ["it", "service", "management"]."""
-    return [part.lower() for chunk in re.split(r"[_\-]+", name)
-            for part in _IDENTIFIER_PART.findall(chunk)]
+    return [chunk[match.start():match.end()].lower()
+            for chunk in re.split(r"[_\-]+", name)
+            for match in _IDENTIFIER_PART.finditer(_shape(chunk))]
+
+
+def _shape(text: str) -> str:
+    """Each character as its class: A upper case, a lower case (or a letter
+    without case), 0 a digit, a space anything else (`Störung2` -> "Aaaaaaa0");
+    a lower-case s stays itself, for acronym plurals (`SLAs`)."""
+    return "".join("s" if c == "s" else "A" if c.isupper() else "a" if c.isalpha()
+                   else "0" if c.isdigit() else " " for c in text)

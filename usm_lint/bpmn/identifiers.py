@@ -1,7 +1,9 @@
 """USM identifiers made from BPMN names, which are free text.
 
-LANGUAGE.md's identifiers are ASCII letters, digits, `_` and inner `-`:
-accents are folded ("klären" -> "klaren"), other characters end a word.
+Identifiers are letters of any script, digits, `_` and inner `-`
+(usm_lint/identifiers.py): "Rechnung klären" -> `rechnung_klären`; other
+characters end a word. Text is read in Unicode's composed form (NFC), so a
+name typed with combining accents gives the same identifier.
 """
 
 from __future__ import annotations
@@ -10,19 +12,20 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-_WORD = re.compile(r"[A-Za-z0-9]+")
-IDENTIFIER = re.compile(r"[A-Za-z_]([A-Za-z0-9_-]*[A-Za-z0-9_])?")
+from usm_lint.identifiers import IDENTIFIER
+
+_WORD = re.compile(r"[^\W_]+")
 
 
 def _words(text: str) -> list[str]:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return _WORD.findall(folded)
+    return _WORD.findall(unicodedata.normalize("NFC", text))
 
 
 def snake(text: str, fallback: str) -> str:
     """`Approve Invoice` -> `approve_invoice` (`fallback` when no word is left)."""
     words = _words(text) or _words(fallback) or ["activity"]
-    name = "_".join(word.lower() for word in words)
+    # Lower case can add a combining mark ("İ" -> "i̇"): keep the letters only.
+    name = "_".join(part for word in words for part in _WORD.findall(word.lower())) or "activity"
     return name if not name[0].isdigit() else "_" + name
 
 
@@ -34,6 +37,7 @@ def camel(text: str, fallback: str) -> str:
     # An acronym reads as one word again when the identifier is split: BPMN -> Bpmn.
     name = "".join(word.capitalize() if word.isupper() else word[0].upper() + word[1:]
                    for word in words)
+    name = "".join(_WORD.findall(name)) or "Process"  # case changes can add combining marks
     return name if not name[0].isdigit() else "_" + name
 
 

@@ -95,8 +95,10 @@ class _Mapper:
             how.extend(d for facet, d in engine if facet == "how")
             if activity.name in AUTOMATED and not any(facet == "how" for facet, _ in engine):
                 how.append(self.automation(activity, concerns))
+        calls = {name: called for e, name in named.items()
+                 if e.name == "callActivity" and (called := _clean(e.get("calledElement")))}
         facts = BpmnFacts(element_id=element.get("id") or "", who=tuple(who), how=tuple(how),
-                          conditions=tuple(self.timers(element, by_bpmn_id)))
+                          conditions=tuple(self.timers(element, by_bpmn_id)), calls=calls)
         return Process(name=self.process_name(element, number), activities=activities,
                        bpmn=facts, span=self.whole(element))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Hashable
+from collections.abc import Callable, Container, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -10,7 +10,7 @@ from usm_lint.config import Config
 from usm_lint.engine.memory import Memory
 from usm_lint.findings import Hit, Related
 from usm_lint.model import Node, Span, Workspace
-from usm_lint.placement import place_pair
+from usm_lint.placement import place_group, place_pair
 from usm_lint.resolve import Index
 
 T = TypeVar("T")
@@ -45,3 +45,10 @@ class Context:
         """A finding about two places, placed as RULES.md says."""
         at, related = place_pair(one, other, self.reported)
         return Hit(at, message, (Related(related, related_message),))
+
+    def group(self, spans: Sequence[Span], message: Callable[[Span], str],
+              related_message: str) -> Hit:
+        """One finding about a group of places, at the latest reported one;
+        `message` is told which place that is."""
+        at, related = place_group(spans, self.reported)
+        return Hit(at, message(at), tuple(Related(s, related_message) for s in related))

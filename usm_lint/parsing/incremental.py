@@ -76,7 +76,7 @@ _AFTER_END_COLUMN = len(AFTER.rstrip("\n")) + 1
 _LEXEME = re.compile(
     r'"""(?:[^"]|"(?!""))*"""|"""[\s\S]*|"(?:[^"\\\r\n]|\\.)*"?|#[^\r\n]*(?=\r?\n|\Z)')
 _DECLARATION = re.compile(  # the line end before a declaration keyword
-    r"\n(?=(?:model|process|workflow|role|tool|practice)(?!-*[A-Za-z0-9_]))")
+    r"\n(?=(?:model|process|workflow|role|tool|practice)(?!-*\w))")
 _TRIVIA = re.compile(r"[ \t]*(?:#[^\r\n]*)?\r?")
 _FIELDS = (*DECLARATION_FIELDS, "comments")
 """The `File` fields that hold nodes in source order."""

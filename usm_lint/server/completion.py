@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from lark import Token
 from lsprotocol.types import CompletionItem, CompletionItemKind
 
+from usm_lint.identifiers import WORD_PATTERN
 from usm_lint.parsing.messages import DECLARATIONS, SEP, STATEMENT_HOMES
 from usm_lint.resolve import Index
 
@@ -19,7 +20,7 @@ TEMPLATES = ("wish", "rfc", "incident", "service-request", "complaint", "improve
 KINDS = ("reactive", "proactive")
 FRAMEWORKS = ("ITIL4", "ITILv3", "COBIT2019", "FitSM")
 
-_WORD = r"[A-Za-z_][A-Za-z0-9_-]*"
+_WORD = WORD_PATTERN
 _QUALIFIED = re.compile(rf"(?<![\w-])(?P<process>{_WORD})\.(?P<part>[\w-]*)$")
 _STATEMENT = re.compile(r"^\s*(?P<part>[\w-]*)$")
 _PROCESS_LIST = re.compile(

@@ -10,17 +10,16 @@ practice maps name both the process and the activity.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from usm_lint.identifiers import IDENTIFIER
 from usm_lint.model import Name, Ref, Workspace
 from usm_lint.resolve import Index, resolve
 from usm_lint.server.positions import contains
 
 Key = tuple[str, ...]
-IDENTIFIER = re.compile(r"[A-Za-z_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?\Z")
 RENAMABLE = frozenset({"process", "activity", "role", "tool", "workflow", "practice"})
 
 
@@ -117,7 +116,7 @@ class Navigation:
         key = occurrence.key
         if occurrence.kind not in RENAMABLE:
             raise RenameError(f"a {occurrence.kind} name cannot be renamed")
-        if not IDENTIFIER.match(new_name):
+        if not IDENTIFIER.fullmatch(new_name):
             raise RenameError(f"`{new_name}` is not a name: a name starts with a letter "
                               "or `_` and holds letters, digits, `_` and inner `-`")
         if new_name == key[-1]:

@@ -1,0 +1,87 @@
+"""Is a text English? The English word rules judge English text only.
+
+A text is not English when at least half of its words (numbers and ids
+aside) are unknown to the English vocabulary and it shows a mark of another
+language: a letter English does not use ("prüfen", "Réévaluer"), a common
+word of a neighbouring language ("la", "der", "pour"), a German or Dutch
+word ending ("absagen", "Bewerbung") or a long compound ("Abrechnungsprozess"). The vocabulary is
+rules/data/english_words.txt (from wordfreq, without the words more common
+in a neighbouring language: "die", "und"), the built-in word lists, the lemma
+tables and the verb list; the marks are rules/data/foreign_words.txt. So
+"Bewerbung prüfen", "Termin absagen" and "Réévaluer la demande" are not
+English; "Reboot the srv01 host", "Camunda Forms Quickstart" (names the
+vocabulary lacks, but no other language's marks) and "asdasd" are.
+"""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+
+from usm_lint.rules.words.lexicon import can_be_verb, lemma
+from usm_lint.rules.words.tables import load_list, parse_list, read_data, stopwords
+from usm_lint.rules.words.usage import english_words
+
+# The built-in vocabularies are English too ("helpdesk", "servicenow").
+_VOCABULARIES = ("roles", "tools", "means", "customer_words", "organisations", "places",
+                 "uncountable", "nominalisations", "head_nouns")
+# Endings of German and Dutch infinitives and nouns, in words English lacks.
+_GERMANIC_ENDINGS = ("en", "eln", "ern", "ung", "heit", "keit", "schaft", "ieren", "ität",
+                     "ikation")
+# German and Dutch join nouns into one long word ("Verzeichnisablage").
+_COMPOUND_LENGTH = 12
+# Long English words the vocabulary lacks end like English words ("instantiating").
+_ENGLISH_ENDINGS = ("ing", "ed", "tion", "ment", "ness", "able", "ity", "ize", "ise", "ate")
+
+
+@cache
+def _vocabulary() -> frozenset[str]:
+    return english_words() | frozenset(
+        word for name in _VOCABULARIES for item in load_list(name)
+        for word in item.lower().split())
+
+
+@cache
+def _foreign() -> frozenset[str]:
+    return frozenset(parse_list(read_data("foreign_words.txt")))
+
+
+# English inflections the lemma tables may not list for a rare word
+# ("instantiating"), and what may restore its stem.
+_INFLECTIONS = (("ing", ("", "e")), ("ed", ("", "e")), ("es", ("",)), ("s", ("",)),
+                ("er", ("", "e")), ("ers", ("", "e")))
+
+
+def is_known(word: str) -> bool:
+    """Whether a lower-case word is English to the vocabulary ("approver", "servicenow")."""
+    english = _vocabulary()
+    if word in english or lemma(word) in english or word in stopwords() or can_be_verb(word):
+        return True
+    for suffix, endings in _INFLECTIONS:
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) > 2 and any(
+                stem + end in english or can_be_verb(stem + end) for end in endings):
+            return True
+    return "-" in word and all(is_known(part) for part in word.split("-") if part)
+
+
+def _shaped(word: str) -> bool:
+    """Whether an unknown word is shaped like another language's: a letter
+    English does not use, a German or Dutch ending, a long compound."""
+    return (not word.isascii()
+            or (len(word) >= _COMPOUND_LENGTH and not word.endswith(_ENGLISH_ENDINGS))
+            or (len(word) > 4 and word.endswith(_GERMANIC_ENDINGS)))
+
+
+@lru_cache(maxsize=1 << 14)
+def is_english(parts: tuple[str, ...]) -> bool:
+    """Whether lower-case words read as English: not when most are unknown and
+    one shows another language's marks, or half are and one is shaped like
+    another language's word (a two-letter word alone is too weak a mark
+    there: "EU Bank")."""
+    counted = [w for w in parts if not any(c.isdigit() for c in w)]
+    unknown = [w for w in counted if not is_known(w)]
+    if len(unknown) * 2 > len(counted):
+        return not any(_shaped(w) or w in _foreign() for w in unknown)
+    if len(unknown) * 2 == len(counted):
+        return not any(_shaped(w) for w in unknown)
+    return True

@@ -1,0 +1,93 @@
+"""Placeholder names: a tool's default or an element type, not what happens."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from usm_lint.rules.words.lexicon import lemma
+from usm_lint.rules.words.slips import slips
+from usm_lint.rules.words.tables import parse_list, read_data
+from usm_lint.rules.words.tokens import text_words
+
+# Ids modelling tools generate: Camunda and bpmn.io (`Process_0f3es7i`,
+# `Activity_1x2y3z`, `Process_1`), Signavio (`sid-...`), Enterprise Architect
+# (`EAID_...`), Bizagi and others (`_6-61`, `id-...`, UUIDs).
+_GENERATED = re.compile(
+    r"(?:bpmn_)?(?:process|subproc|activity|task|subprocess|sub_process|callactivity|usertask|servicetask"
+    r"|scripttask|participant|collaboration|lane|pool|flow|gateway|event|node|element|diagram"
+    r"|definitions)[-_]+(?:id-?)?[0-9a-z_-]*[0-9][0-9a-z_-]*"
+    r"|(?:sid|eaid|id|oid)[-_][0-9a-z_-]+"
+    r"|_*[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}"
+    r"|_[0-9a-z_-]*[0-9][0-9a-z_-]*"
+    r"|.*(?:\{\{.*\}\}|\$\{.*\}).*",  # a template's variable: `Process_{{ ID:process }}`
+    re.IGNORECASE)
+# A token with a digit is an id or a number ("2", "a1", "0f3es7i", "1.0").
+_ID = re.compile(r"[^\W_]*[0-9][^\W_]*")
+
+
+@cache
+def _lists() -> tuple[tuple[tuple[str, ...], ...], frozenset[str]]:
+    elements: list[tuple[str, ...]] = []
+    fillers: set[str] = set()
+    section = ""
+    for item in parse_list(read_data("placeholders.txt")):
+        if item.startswith("["):
+            section = item
+        elif section == "[elements]":
+            elements.append(tuple(item.split(" ")))
+        else:
+            fillers.add(item)
+    return tuple(sorted(elements, key=len, reverse=True)), frozenset(fillers)
+
+
+def _numbered(word: str) -> bool:
+    return len(word) == 1 or word in _NUMBERS or _ID.fullmatch(word) is not None
+
+
+@cache
+def _vocabulary() -> tuple[str, ...]:
+    elements, fillers = _lists()
+    return tuple(sorted(fillers | {word for element in elements for word in element}))
+
+
+def _canonical(word: str) -> str:
+    """A word as the lists spell it: its lemma, or the listed word it is a slip of."""
+    vocabulary = _vocabulary()
+    base = lemma(word)
+    if base in vocabulary:
+        return base
+    if word in vocabulary or len(word) < 4:
+        return word
+    return next(iter(slips(word, (known for known in vocabulary if len(known) >= 5))), word)
+
+
+def is_placeholder(name: str, parts: list[str] | None = None) -> bool:
+    """Whether a name only holds a tool's default: an element type with
+    numbers, letters or filler words ("Task 1", "Collapsed Sub-Process"),
+    only those ("A", "A.1.0"), or a generated id (`Process_0f3es7i`).
+    `parts` are an identifier's words (`MainProcess` -> ["main", "process"])."""
+    stripped = name.strip()
+    if _GENERATED.fullmatch(stripped):
+        return True
+    elements, fillers = _lists()
+    pieces = parts if parts is not None else list(text_words(stripped))
+    tokens = [_canonical(piece) for word in pieces for piece in word.split("-") if piece]
+    remaining = [w for w in tokens if not (w in fillers or _numbered(w))]
+    if not remaining:
+        # Fillers with a letter, number or id ("A", "A.1.0-export", "Two"), not
+        # fillers alone ("Start").
+        return any(_numbered(w) for w in tokens)
+    at = 0
+    while at < len(remaining):
+        for element in elements:
+            if tuple(remaining[at:at + len(element)]) == element:
+                at += len(element)
+                break
+        else:
+            return False
+    return True
+
+
+# Fillers that name nothing but a count: alone they are a placeholder ("Two").
+_NUMBERS = frozenset({"one", "two", "three", "four", "five", "first", "second", "third"})

@@ -1,0 +1,71 @@
+"""Measured usage, read from the tables usage_build.py generates: how often a
+word is used as a verb, whether its verb takes an object, which two-word noun
+compounds are lexicalised, and which words are English.
+
+Each table is read on first use: a model whose texts all open with a plain
+verb before a determiner never reads them.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from usm_lint.rules.words.tables import parse_list, read_data
+
+
+class Usage:
+    """One word's measured use (see rules/data/verb_usage.tsv)."""
+
+    __slots__ = ("objects", "share")
+
+    def __init__(self, share: float, objects: float) -> None:
+        self.share = share
+        """Of its uses, the share that are a verb."""
+        self.objects = objects
+        """Of its verb uses, the share that take a direct object."""
+
+    @property
+    def transitive_share(self) -> float:
+        """How often the word is a verb that takes an object: how likely
+        "<word> <noun>" is a verb and its object rather than a compound."""
+        return self.share * self.objects
+
+
+# A verb nothing measured (config verbs, lemminflect's rarest words): read as a
+# verb, as the word rules always have.
+UNMEASURED = Usage(1.0, 1.0)
+
+
+@cache
+def _usage() -> dict[str, Usage]:
+    table: dict[str, Usage] = {}
+    for line in read_data("verb_usage.tsv").splitlines():
+        if line and not line.startswith("#"):
+            word, share, objects, _basis = line.split("\t")
+            table[word] = Usage(float(share), float(objects))
+    return table
+
+
+def usage(word: str) -> Usage:
+    """The measured use of a word that can be a verb ("process": 0.07 a verb)."""
+    table = _usage()
+    found = table.get(word)
+    if found is None and "-" in word:
+        found = table.get(word.replace("-", ""))
+    return found or UNMEASURED
+
+
+@cache
+def _compounds() -> frozenset[tuple[str, str]]:
+    pairs = (item.split(" ") for item in parse_list(read_data("noun_compounds.txt")))
+    return frozenset((first, second) for first, second in pairs)
+
+
+def is_compound(first: str, second: str) -> bool:
+    """Whether "first second" is a lexicalised noun compound ("purchase order")."""
+    return (first, second) in _compounds()
+
+
+@cache
+def english_words() -> frozenset[str]:
+    return frozenset(parse_list(read_data("english_words.txt")))
