@@ -69,15 +69,16 @@ def isolated_process(ctx: Context) -> Iterator[Hit]:
     """Processes in a model work together: work flows from one to the next. A process
     with no flow in or out takes part in no workflow."""
     model = the_model(ctx)
-    if model is None or len(model.processes) < 2:
+    listed = {name.value: name for name in reversed(model.processes)} if model else {}
+    if model is None or len(listed) < 2:
         return
     connected = set()
     for flow in model.flows:
         connected.add(flow.source.value)
         connected.update(t.value for t in flow.targets)
-    for name in model.processes:
+    for name in sorted(listed.values(), key=lambda n: (n.span.line, n.span.column)):
         if name.value in connected:
-            continue
+            continue  # a repeated entry is E006's, judged here once
         declared = ctx.index.processes.get(name.value)
         yield Hit(declared.name.span if declared else name.span,
                   f"process `{name.value}` has no flow in or out of it in model "

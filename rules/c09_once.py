@@ -60,7 +60,12 @@ def duplicate_activity(ctx: Context) -> Iterator[Hit]:
     is done, counted and steered twice, and the two copies drift apart."""
     words = vocabulary(ctx)
     first: dict[tuple[str, ...], tuple[Process, Activity]] = {}
+    names: set[tuple[str, str]] = set()
     for process, activity, key, _leading in _keyed(ctx, words):
+        name = (process.name.value, activity.name.value)
+        if name in names:
+            continue  # the same activity declared twice: E003's, one defect, one code
+        names.add(name)
         if not key:
             continue
         if key in first:

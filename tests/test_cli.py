@@ -59,7 +59,7 @@ def test_no_files_is_a_warning_exit_0(tmp_path: Path, cli: Callable[..., Run]) -
     ("selec = ['C']\n", "`selec`: unknown key"),
     ("max-file-bytes = 'big'\n", "`max-file-bytes`"),
     ("[thresholds]\nsimilar-activity = 2\n", "`thresholds.similar-activity`"),
-    ("select = ['X999']\n", "unknown rule code or name: X999"),
+    ("select = ['X999']\n", "`select`: unknown rule code or name `X999`"),
     ("[vocabulary]\nconditions = ['(']\n", "not a regular expression"),
     ("this is not toml", "not valid TOML"),
 ])

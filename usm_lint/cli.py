@@ -1,13 +1,15 @@
 """The `usm-lint` command line: argument parsing, dispatch, exit codes.
 
-Exit codes (RULES.md): 0 clean, 1 findings at or above `--fail-on` (or a
-file `format --check` would change), 2 usage, configuration or internal
-error. An unexpected exception is caught once, here.
+Exit codes (EXIT_CODES, printed at the end of every `--help`): 0 clean, 1
+findings at or above `--fail-on` (or a file `format --check` or `--diff`
+would change, or coverage below `--fail-under`), 2 usage, configuration or
+internal error. An unexpected exception is caught once, here.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
 import traceback
@@ -16,42 +18,112 @@ from collections.abc import Sequence
 from usm_lint import __version__
 from usm_lint.report import FORMATS
 
-COMMANDS = ("check", "format", "rules", "rule", "dump", "schema", "coverage", "graph",
+COMMANDS = ("check", "format", "init", "rules", "rule", "dump", "schema", "coverage", "graph",
             "convert", "server")
 ISSUES_URL = "https://github.com/usm-lint/usm-lint/issues"
+EXIT_CODES = """\
+exit codes:
+  0  nothing at or above --fail-on (format: nothing to change)
+  1  findings at or above --fail-on; format --check or --diff: a file would
+     change; coverage: below --fail-under
+  2  usage, configuration or internal error"""
+
+
+class _Help(argparse.RawDescriptionHelpFormatter):
+    """Help with each option's default, where it has one worth saying."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        default = action.default
+        if (default not in (None, False, [], argparse.SUPPRESS) and "%(default)" not in text
+                and action.option_strings):
+            text += " (default: %(default)s)"
+        return text
 
 
 def _selectors(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
+def _percent(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"a percentage is 0 to 100, not {text}")
+    return value
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("a count of processes is 0 (automatic) or more")
+    return value
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--quiet", "-q", action="store_true", help="print findings only")
+    parser.add_argument("--quiet", "-q", action="store_true",
+                        help="print findings only: no summary, no notes")
     parser.add_argument("--verbose", "-v", action="store_true",
-                        help="more detail (and tracebacks of internal errors)")
-    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+                        help="say which workspaces and files are checked, and print the "
+                             "traceback of an internal error")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                        help="colour the output; auto: on a terminal, unless NO_COLOR is set "
+                             "(FORCE_COLOR forces it)")
+
+
+def _paths(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("paths", nargs="*", default=["."], metavar="PATH",
+                        help=f"files or folders to {what}; `-` reads standard input "
+                             "(default: the current folder)")
+
+
+def _subparser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str,
+               summary: str, description: str | None = None) -> argparse.ArgumentParser:
+    return sub.add_parser(name, help=summary, description=description or summary,
+                          formatter_class=_Help, epilog=EXIT_CODES)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="usm-lint", description="Check USM process models against the ten design criteria.")
+        prog="usm-lint", formatter_class=_Help, epilog=EXIT_CODES,
+        description="Check USM process models against the ten design criteria. "
+                    "`usm-lint PATH...` is `usm-lint check PATH...`.")
     parser.add_argument("--version", action="version", version=f"usm-lint {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    check = sub.add_parser("check", help="check models (the default command)")
-    check.add_argument("paths", nargs="*", default=["."])
-    check.add_argument("--format", choices=FORMATS, default="text")
+    check = _subparser(sub, "check", "check models (the default command)")
+    _paths(check, "check")
+    check.add_argument("--format", choices=FORMATS, default="text",
+                       help="report format: text for people, the others for CI and tools")
+    check.add_argument("--output-format", choices=("full", "concise"),
+                       help="text layout: full shows the source under each finding, concise "
+                            "one line each (default: full on a terminal, else concise)")
     check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
-    check.add_argument("--select", type=_selectors, help="only these codes, names or prefixes")
-    check.add_argument("--extend-select", type=_selectors, default=[])
-    check.add_argument("--ignore", type=_selectors, default=[])
-    check.add_argument("--fail-on", choices=("error", "warning", "info"), default="warning")
+    check.add_argument("--select", type=_selectors, action="extend", metavar="CODES",
+                       help="run only these rules: codes, names or prefixes, comma-separated; "
+                            "repeat to add more (default: the config's, else all)")
+    check.add_argument("--extend-select", type=_selectors, action="extend", default=[],
+                       metavar="CODES", help="run these rules too")
+    check.add_argument("--ignore", type=_selectors, action="extend", default=[],
+                       metavar="CODES", help="do not run these rules")
+    check.add_argument("--fail-on", choices=("error", "warning", "info"), default="warning",
+                       help="the lowest severity that makes the exit code 1")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
-    check.add_argument("--statistics", action="store_true", help="count findings per rule")
+    check.add_argument("--statistics", action="store_true",
+                       help="count findings per rule instead of listing them (text or json)")
     check.add_argument("--show-files", action="store_true",
                        help="print each workspace root, its config and its files")
+    check.add_argument("--show-settings", action="store_true",
+                       help="print the effective configuration and where each value comes from")
     check.add_argument("--force-exclude", action="store_true",
                        help="apply `exclude` to files named on the command line too")
+    check.add_argument("--force", action="store_true",
+                       help="check a named file that is not .usm or .bpmn as a .usm model")
     check.add_argument("--fix", action="store_true", help="apply safe fixes")
     check.add_argument("--unsafe-fixes", action="store_true",
                        help="apply unsafe fixes too (with --fix or --diff)")
@@ -60,50 +132,86 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--add-suppressions", action="store_true",
                        help="add end-of-line suppressions for every finding (a baseline)")
     check.add_argument("--stdin-filename", metavar="PATH",
-                       help="read the text of PATH from stdin (for editor integrations)")
-    check.add_argument("--config", metavar="FILE", help="use this configuration file")
+                       help="the path standard input stands for (`-`), for editors")
+    check.add_argument("--config", metavar="FILE",
+                       help="use this configuration file (default: each workspace's own)")
     check.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     check.add_argument("--cache-dir", metavar="DIR",
-                       help="cache folder (default: .usm_lint_cache/ at each workspace root; "
+                       help="cache folder (default: .usm_lint_cache/ at each workspace root, "
                             "or $USM_LINT_CACHE_DIR)")
-    check.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
-                       help="parse with N processes (default: all cores for large workspaces)")
-    check.add_argument("--show-settings", action="store_true",
-                       help="print the effective configuration and where each value comes from")
+    check.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N",
+                       help="parse with N processes; 0: all cores for large workspaces")
     _common(check)
 
-    fmt = sub.add_parser("format", help="lay models out canonically")
-    fmt.add_argument("paths", nargs="*", default=["."])
-    fmt.add_argument("--check", action="store_true", help="exit 1 if a file would change")
-    fmt.add_argument("--diff", action="store_true", help="show the changes, write nothing")
-    fmt.add_argument("--force-exclude", action="store_true")
+    fmt = _subparser(sub, "format", "lay models out canonically",
+                     "Lay .usm files out canonically, keeping comments; a file that does not "
+                     "parse is left alone. Exit 1 when --check or --diff finds a file to change.")
+    _paths(fmt, "format")
+    fmt.add_argument("--check", action="store_true",
+                     help="write nothing; list the files that would change")
+    fmt.add_argument("--diff", action="store_true", help="write nothing; show the changes")
+    fmt.add_argument("--force-exclude", action="store_true",
+                     help="apply `exclude` to files named on the command line too")
+    fmt.add_argument("--force", action="store_true",
+                     help="format a named file that is not .usm")
     _common(fmt)
 
-    rules = sub.add_parser("rules", help="list the rules")
-    rules.add_argument("--format", choices=("text", "json"), default="text")
-    rule = sub.add_parser("rule", help="explain one rule")
-    rule.add_argument("code", metavar="CODE|NAME")
+    init = _subparser(sub, "init", "write a configuration and a starter model",
+                      "Write usm-lint.toml and a starter model that passes `usm-lint check`: "
+                      "the five USM processes with their flows and the eight workflow "
+                      "templates. Never overwrites a file.")
+    init.add_argument("folder", nargs="?", default=".", metavar="FOLDER",
+                      help="where to write (default: the current folder)")
+    init.add_argument("--minimal", action="store_true", help="one process instead of five")
 
-    dump = sub.add_parser("dump", help="print the model as JSON")
-    dump.add_argument("path")
-    sub.add_parser("schema", help="print the JSON Schema of the configuration file")
+    rules = _subparser(sub, "rules", "list the rules")
+    rules.add_argument("--format", choices=("text", "json"), default="text",
+                       help="table or JSON")
+    rule = _subparser(sub, "rule", "explain one rule, with its examples")
+    rule.add_argument("code", metavar="CODE|NAME", help="a rule code (C0201) or name")
 
-    coverage = sub.add_parser("coverage", help="which practices of a framework the model realises")
-    coverage.add_argument("paths", nargs="*", default=["."])
-    coverage.add_argument("--framework", required=True, metavar="ITIL4|ITILv3|FitSM|COBIT2019")
-    coverage.add_argument("--format", choices=("text", "json"), default="text")
-    coverage.add_argument("--fail-under", type=float, metavar="PERCENT",
-                          help="exit 1 when fewer than PERCENT of the practices are realised")
+    dump = _subparser(sub, "dump", "print a file's model as JSON, with source spans")
+    dump.add_argument("path", metavar="PATH", help="a .usm or .bpmn file")
+    _subparser(sub, "schema", "print the JSON Schema of the configuration file")
 
-    graph = sub.add_parser("graph", help="draw the model's processes, flows and workflows")
-    graph.add_argument("path")
-    graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    coverage = _subparser(sub, "coverage",
+                          "which practices of a framework the model realises")
+    _paths(coverage, "measure")
+    coverage.add_argument("--framework", required=True, metavar="NAME",
+                          help="the catalogue: ITIL4, ITILv3, FitSM or COBIT2019")
+    coverage.add_argument("--format", choices=("text", "json"), default="text",
+                          help="table or JSON")
+    coverage.add_argument("--fail-under", type=_percent, metavar="PERCENT",
+                          help="exit 1 when fewer than PERCENT (0-100) of the practices are "
+                               "realised")
+
+    graph = _subparser(sub, "graph", "draw the model's processes, flows and workflows")
+    graph.add_argument("path", metavar="PATH", help="a file or folder of the model")
+    graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid",
+                       help="Mermaid (GitHub renders it) or Graphviz DOT")
     graph.add_argument("--workflow", metavar="NAME", help="draw only this workflow")
-    convert = sub.add_parser("convert", help="print a BPMN model as .usm text")
-    convert.add_argument("path", metavar="FILE.bpmn")
-    convert.add_argument("--output", "-o", metavar="FILE", help="write the text to FILE")
-    sub.add_parser("server", help="run the language server (LSP over stdio)")
+    convert = _subparser(sub, "convert", "print a BPMN model as .usm text")
+    convert.add_argument("path", metavar="FILE.bpmn", help="the BPMN 2.0 file to convert")
+    convert.add_argument("--output", "-o", metavar="FILE",
+                         help="write the text to FILE (default: standard output)")
+    _subparser(sub, "server", "run the language server (LSP over stdio) for editors",
+               "Run the language server over standard input and output. Editors start it "
+               "themselves: VS Code through the usm-lint extension, neovim, Helix and Emacs "
+               "through their LSP client (see the documentation's editor page). It is part "
+               "of the default install: `pip install usm-lint`.")
     return parser
+
+
+def _unknown_command(argument: str) -> str | None:
+    """The message for a first argument that is no command and no path, if it is one."""
+    if argument.startswith("-") or argument == "-" or os.path.lexists(argument):
+        return None
+    close = difflib.get_close_matches(argument, COMMANDS, n=1, cutoff=0.6)
+    if not close and any(c in argument for c in "/\\.*"):
+        return None  # a path that does not exist: `check` reports it (E004)
+    hint = f"; did you mean `{close[0]}`?" if close else ""
+    return (f"unknown command `{argument}`{hint} (commands: {', '.join(COMMANDS)}; to "
+            f"check a path of that name, write `usm-lint check ./{argument}`)")
 
 
 def _use_color(choice: str) -> bool:
@@ -118,6 +226,11 @@ def _use_color(choice: str) -> bool:
 
 def run(argv: Sequence[str]) -> int:
     args_list = list(argv)
+    if args_list and args_list[0] not in COMMANDS:
+        unknown = _unknown_command(args_list[0])
+        if unknown:
+            print(f"usm-lint: error: {unknown}", file=sys.stderr)
+            return 2
     if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in (
             "-h", "--help", "--version")):
         args_list.insert(0, "check")
@@ -130,6 +243,10 @@ def run(argv: Sequence[str]) -> int:
         from usm_lint.commands.format import run_format
 
         return run_format(args)
+    if args.command == "init":
+        from usm_lint.commands.init import run_init
+
+        return run_init(args.folder, args.minimal)
     if args.command in ("rules", "rule"):
         from usm_lint.commands.rules import run_rule, run_rules
 

@@ -8,6 +8,7 @@ naming the file and the key (exit 2).
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from pathlib import Path
@@ -110,13 +111,21 @@ class Config(_Section):
     templates: dict[str, Template] = {}
 
 
+def _is_file(path: Path) -> bool:
+    """`Path.is_file`, False where the folder cannot be searched (it raises there)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def find_config(folder: Path) -> Path | None:
     """The config file that makes `folder` a workspace root, if any."""
     own = folder / CONFIG_FILE
-    if own.is_file():
+    if _is_file(own):
         return own
     pyproject = folder / PYPROJECT
-    if pyproject.is_file():
+    if _is_file(pyproject):
         try:
             with pyproject.open("rb") as handle:
                 data = tomllib.load(handle)
@@ -127,10 +136,27 @@ def find_config(folder: Path) -> Path | None:
     return None
 
 
+def misnamed_table(folder: Path) -> str | None:
+    """A warning when `folder`'s pyproject.toml configures usm-lint under
+    `[tool.usm_lint]`, which is not read: the table is `[tool.usm-lint]`."""
+    pyproject = folder / PYPROJECT
+    if not _is_file(pyproject):
+        return None
+    try:
+        with pyproject.open("rb") as handle:
+            tool = tomllib.load(handle).get("tool")
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError):
+        return None
+    if isinstance(tool, dict) and "usm_lint" in tool and "usm-lint" not in tool:
+        return (f"{pyproject}: `[tool.usm_lint]` is not read; usm-lint's table is "
+                "`[tool.usm-lint]` (with a hyphen)")
+    return None
+
+
 def load_config(path: Path) -> Config:
     try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
+        raw = path.read_bytes()
+        data = tomllib.loads(raw.decode("utf-8"))
     except OSError as error:
         raise ConfigError(f"{path}: cannot read the configuration: {error.strerror}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
@@ -144,15 +170,56 @@ def load_config(path: Path) -> Config:
     try:
         return Config.model_validate(data)
     except ValidationError as error:
-        raise ConfigError(_describe(path, error)) from None
+        text = raw.decode("utf-8")
+        table = "tool.usm-lint" if path.name == PYPROJECT else ""
+        raise ConfigError(_describe(path, error, text, table)) from None
 
 
-def _describe(path: Path, error: ValidationError) -> str:
+def _describe(path: Path, error: ValidationError, text: str, table: str) -> str:
     lines = []
     for problem in error.errors():
-        key = ".".join(str(part) for part in problem["loc"]) or "(top level)"
+        loc = [str(part) for part in problem["loc"]]
+        key = ".".join(loc) or "(top level)"
         message = problem["msg"]
         if problem["type"] == "extra_forbidden":
-            message = "unknown key"
-        lines.append(f"{path}: `{key}`: {message}")
+            known = _keys_of(loc[:-1])
+            close = difflib.get_close_matches(loc[-1], known, n=1, cutoff=0.6)
+            hint = f"; did you mean `{close[0]}`?" if close else ""
+            message = f"unknown key{hint} (known keys here: {', '.join(known)})"
+        where = _line_of(text, [*([table] if table else []), *loc])
+        lines.append(f"{path}{where}: `{key}`: {message}")
     return "\n".join(lines)
+
+
+def _keys_of(loc: list[str]) -> list[str]:
+    """The keys the config allows at `loc` (a table's path), as written in TOML."""
+    model: type[BaseModel] = Config
+    for part in loc:
+        annotation = model.model_fields[part.replace("-", "_")].annotation \
+            if part.replace("-", "_") in model.model_fields else None
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return []
+        model = annotation
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def _line_of(text: str, loc: list[str]) -> str:
+    """`:LINE:COLUMN` of the key at `loc` in TOML text, when it can be found (a key
+    in a table is looked for after the table's header)."""
+    if not loc:
+        return ""
+    *tables, key = loc
+    start = 0
+    if tables:
+        header = re.search(rf"^\s*\[\s*{re.escape('.'.join(tables))}\s*\]", text, re.MULTILINE)
+        if header is None:
+            inline = re.search(rf"^\s*{re.escape(tables[-1])}\s*=", text, re.MULTILINE)
+            if inline is None:
+                return ""
+            header = inline
+        start = header.end()
+    found = re.compile(rf"^(\s*)[\"']?{re.escape(key)}[\"']?\s*=", re.MULTILINE).search(text, start)
+    if found is None:
+        return ""
+    line = text.count("\n", 0, found.start()) + 1
+    return f":{line}:{len(found.group(1)) + 1}"

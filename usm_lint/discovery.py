@@ -1,9 +1,11 @@
 """Which workspaces a run checks, which files each holds, which are reported.
 
-LANGUAGE.md "Files and the workspace": a folder holding a config file is a
-workspace root, and files belong to the nearest such folder above them. A
-file with no config folder above it belongs to the workspace rooted at the
-current directory or, when named from outside it, at the named folder.
+A folder holding a config file is a workspace root, and files belong to the
+nearest such folder above them. A file with no config folder above it
+belongs to the workspace rooted at the folder named on the command line
+(for a named file: its own folder), never at the current directory merely
+because the command runs there: files saved where you stand never change
+another file's result. A folder that cannot be read is skipped with a note.
 Discovery skips hidden folders, `node_modules`, what git ignores and config
 `exclude` globs; files named on the command line are checked even if
 excluded, unless `--force-exclude`. `.bpmn` files belong to a workspace whose
@@ -18,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from usm_lint.config import Config, find_config, load_config
+from usm_lint.config import Config, find_config, load_config, misnamed_table
 from usm_lint.findings import Finding
 from usm_lint.source import unreadable
 
@@ -50,6 +52,8 @@ class Discovery:
     workspaces: list[WorkspaceSpec]
     missing: list[Finding]
     """E004 for named paths that do not exist and folder loops below them."""
+    skipped: list[str] = field(default_factory=list)
+    """Notes, each once: folders that could not be read, a misnamed config table."""
 
 
 class _Ignore:
@@ -63,7 +67,7 @@ class _Ignore:
         if folder not in self._specs:
             ignore_file = folder / ".gitignore"
             spec = None
-            if ignore_file.is_file():
+            if _is_file(ignore_file):
                 import pathspec  # only where a .gitignore exists: keeps start-up light
 
                 try:
@@ -78,7 +82,11 @@ class _Ignore:
         if folder not in self._git_tops:
             top = None
             for candidate in (folder, *folder.parents):
-                if (candidate / ".git").exists():
+                try:
+                    found = (candidate / ".git").exists()
+                except OSError:
+                    found = False  # an unsearchable folder holds no repository we can read
+                if found:
                     top = candidate
                     break
             self._git_tops[folder] = top
@@ -122,6 +130,7 @@ class Discoverer:
         self.ignore = _Ignore()
         self._roots: dict[Path, WorkspaceSpec] = {}
         self._config_of: dict[Path, Path | None] = {}
+        self.skipped: list[str] = []
 
     # ---- roots ----------------------------------------------------------
     def _config_folder(self, folder: Path) -> Path | None:
@@ -129,6 +138,10 @@ class Discoverer:
         if folder not in self._config_of:
             if find_config(folder) is not None:
                 found: Path | None = folder
+            elif (warning := misnamed_table(folder)) is not None:
+                if warning not in self.skipped:
+                    self.skipped.append(warning)
+                found = self._config_folder(folder.parent) if folder.parent != folder else None
             elif folder.parent == folder:
                 found = None
             else:
@@ -139,7 +152,7 @@ class Discoverer:
     def workspace_for(self, folder: Path, named: Path) -> WorkspaceSpec:
         root = self._config_folder(folder)
         if root is None:
-            root = self.cwd if folder.is_relative_to(self.cwd) else named
+            root = named
         if root not in self._roots:
             config_path = self.config_override or find_config(root)
             config = load_config(config_path) if config_path else Config()
@@ -161,8 +174,12 @@ class Discoverer:
             return
         seen = seen | {real}
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as error:
+            note = f"{folder}: skipped, the folder cannot be read ({error.strerror or error})"
+            if note not in self.skipped:
+                self.skipped.append(note)
             return
         for entry in entries:
             path = Path(entry.path)
@@ -210,7 +227,7 @@ class Discoverer:
                 assert problem is not None
                 missing.append(problem)
                 continue
-            if path.is_dir():
+            if os.path.isdir(path):
                 for found in self.walk(path, None, missing):
                     spec = self.workspace_for(found.parent, path)
                     if not excluded(spec, found) and holds(spec, found):
@@ -232,7 +249,14 @@ class Discoverer:
             spec.files = sorted(kept.values())
         workspaces = [s for s in self._roots.values() if s.reported]
         workspaces.sort(key=lambda s: s.root)
-        return Discovery(workspaces, missing)
+        return Discovery(workspaces, missing, self.skipped)
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:
+        return False  # an unsearchable folder: its files cannot be read either
 
 
 def _real_path(path: str, folders: dict[str, str]) -> str:

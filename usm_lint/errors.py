@@ -90,4 +90,20 @@ E005 = Rule(
     passing='process Recover {\n    code INC\n}\n',
 )
 
-ERROR_RULES: tuple[Rule, ...] = (E001, E002, E003, E004, E005)
+E006 = Rule(
+    code="E006",
+    name="repeated-entry",
+    severity=Severity.ERROR,
+    topic=TOPIC,
+    summary="A list names the same thing twice (`processes Recover, Recover`).",
+    rationale=(
+        "A list (a model's `processes`, a flow's targets, a subprocess's "
+        "`activities`, a practice's `realised-by`, `role` or `tool`) names each "
+        "thing once; a repeat is a slip that hides what was meant, and every "
+        "check of the list would judge the entry twice. Reported at the repeat."
+    ),
+    failing='model M {\n    processes Recover, Recover\n}\n\nprocess Recover {\n}\n',
+    passing='model M {\n    processes Recover\n}\n\nprocess Recover {\n}\n',
+)
+
+ERROR_RULES: tuple[Rule, ...] = (E001, E002, E003, E004, E005, E006)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,14 +46,27 @@ class LintResult:
     workspaces: list[WorkspaceSpec]
     notes: list[str]
     """One line per workspace file with problems that is not reported."""
+    skipped: list[str] = field(default_factory=list)
+    """One note per folder that could not be read."""
 
 
 def validate_selectors(config: Config, rules: Sequence[Rule], where: str) -> None:
-    selectors = [*(config.select or ()), *config.extend_select, *config.ignore,
-                 *config.severity, *(s for v in config.per_file_ignores.values() for s in v)]
-    unknown = unknown_selectors(selectors, rules)
-    if unknown:
-        raise ConfigError(f"{where}: unknown rule code or name: {', '.join(unknown)}")
+    """Every rule selector of the config names a rule; the error names its key."""
+    by_key: dict[str, list[str]] = {
+        "select": list(config.select or ()), "extend-select": config.extend_select,
+        "ignore": config.ignore, "severity": list(config.severity),
+        **{f"per-file-ignores.{glob}": codes
+           for glob, codes in config.per_file_ignores.items()}}
+    problems = []
+    for key, selectors in by_key.items():
+        for selector in unknown_selectors(selectors, rules):
+            known = [r.code for r in rules] + [r.name for r in rules]
+            close = difflib.get_close_matches(selector, known, n=1, cutoff=0.6)
+            hint = f" (did you mean `{close[0]}`?)" if close else ""
+            shown = f"--{key}" if where == "command line" else key
+            problems.append(f"{where}: `{shown}`: unknown rule code or name `{selector}`{hint}")
+    if problems:
+        raise ConfigError("\n".join(problems))
     for code in config.severity:
         if code.upper().startswith("E"):
             raise ConfigError(f"{where}: `severity.{code}`: E rules are always errors")
@@ -71,6 +85,8 @@ def lint_paths(paths: Sequence[str], rules: Sequence[Rule], cwd: Path,
     buffers); `config_file` replaces each workspace's own configuration;
     `memory` keeps findings from one call to the next (the server).
     """
+    validate_selectors(Config(select=overrides.select, extend_select=overrides.extend_select,
+                              ignore=overrides.ignore), rules, "command line")
     discovery = Discoverer(cwd, force_exclude, config_file).discover(list(paths), buffers)
     findings = list(discovery.missing)
     notes: list[str] = []
@@ -85,7 +101,7 @@ def lint_paths(paths: Sequence[str], rules: Sequence[Rule], cwd: Path,
         notes.extend(file for file in result.noted if file not in notes)
     if len(discovery.workspaces) > 1 or discovery.missing:  # one workspace's come sorted
         findings.sort(key=Finding.sort_key)
-    return LintResult(findings, files_checked, discovery.workspaces, notes)
+    return LintResult(findings, files_checked, discovery.workspaces, notes, discovery.skipped)
 
 
 def _settings(spec: WorkspaceSpec, rules: Sequence[Rule]) -> list[str]:

@@ -9,6 +9,7 @@ becomes the finding's `related` entry. A finding about a group of places
 from __future__ import annotations
 
 from collections.abc import Container, Sequence
+from pathlib import PurePath
 
 from usm_lint.model import Span
 
@@ -33,3 +34,16 @@ def place_group(spans: Sequence[Span], reported: Container[str] | None
     candidates = [s for s in ordered if reported is None or s.file in reported] or ordered
     at = candidates[-1]
     return at, tuple(s for s in ordered if s is not at)
+
+
+def place_text(span: Span, root: str, at: Span) -> str:
+    """Where a place is, for the message of a finding at `at`: `line 12` in the
+    same file, else its file relative to the workspace root and its line
+    (`recover.usm:12`)."""
+    if span.file == at.file:
+        return f"line {span.line}"
+    try:
+        shown = PurePath(span.file).relative_to(root).as_posix()
+    except ValueError:
+        shown = PurePath(span.file).as_posix()
+    return f"{shown}:{span.line}"

@@ -28,7 +28,7 @@ from usm_lint.model import (
     Workflow,
     Workspace,
 )
-from usm_lint.placement import place_pair
+from usm_lint.placement import place_pair, place_text
 
 
 class _Named(Protocol):
@@ -93,8 +93,9 @@ class Resolver:
 
     def _duplicate(self, what: str, first: Span, second: Span) -> None:
         at, other = place_pair(first, second, self.reported)
+        where = place_text(other, self.workspace.root, at)
         self.findings.append(errors.E003.finding(
-            at, f"{what} is declared twice",
+            at, f"{what} is declared twice (the other declaration: {where})",
             (Related(other, f"the other declaration of {what}"),)))
 
     def _declare(self, kind: str, table: dict[str, _N], nodes: Iterable[_N]) -> None:
@@ -139,7 +140,39 @@ class Resolver:
             yield self._unknown("activity", ref.activity, activities,
                                 f" in process `{ref.process.value}`")
 
+    def _repeats(self, names: Iterable[Name], where: str) -> Iterator[Finding]:
+        """E006 at each name a list repeats."""
+        first: dict[str, Name] = {}
+        for name in names:
+            if name.value in first:
+                at = place_text(first[name.value].span, self.workspace.root, name.span)
+                yield errors.E006.finding(
+                    name.span, f"`{name.value}` is listed twice in {where} (first at {at}): "
+                               "name it once",
+                    (Related(first[name.value].span, "the first entry"),))
+            else:
+                first[name.value] = name
+
+    def _lists(self) -> Iterator[Finding]:
+        for model in self.index.models:
+            yield from self._repeats(model.processes, f"the `processes` of model "
+                                                      f"`{model.name.value}`")
+            for flow in model.flows:
+                yield from self._repeats(flow.targets, f"a `flow` from `{flow.source.value}`")
+        for process in self.index.processes.values():
+            for sub in process.subprocesses:
+                yield from self._repeats(sub.activities,
+                                         f"the `activities` of subprocess `{sub.name.value}`")
+        for practice in self.index.practices.values():
+            yield from self._repeats(practice.realised_by,
+                                     f"the `realised-by` of practice `{practice.name.value}`")
+            yield from self._repeats(practice.roles, f"the roles of practice "
+                                                     f"`{practice.name.value}`")
+            yield from self._repeats(practice.tools, f"the tools of practice "
+                                                     f"`{practice.name.value}`")
+
     def _references(self) -> Iterator[Finding]:
+        yield from self._lists()
         index = self.index
         for model in index.models:
             for name in model.processes:

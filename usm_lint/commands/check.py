@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter
 from functools import partial
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from usm_lint.commands.output import emit, note
 from usm_lint.config import ConfigError, load_config
-from usm_lint.discovery import BPMN_SUFFIX, WorkspaceSpec
+from usm_lint.discovery import BPMN_SUFFIX, SUFFIX, WorkspaceSpec
 from usm_lint.findings import Finding, Severity
 from usm_lint.fixes import apply_fixes
 from usm_lint.lint import LintResult, Overrides, lint_paths
@@ -54,10 +55,25 @@ def _show_settings(result: LintResult, overrides: Overrides) -> str:
     return json.dumps(shown, indent=2) + "\n"
 
 
-def _statistics(findings: list[Finding]) -> str:
+def _statistics(findings: list[Finding], fmt: str) -> str:
+    """Findings counted per rule, most first: a table, or JSON (`--format json`)."""
     counts = Counter((f.code, f.name) for f in findings)
+    fixable = Counter(f.code for f in findings if f.fix is not None)
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
-    return "".join(f"{count:6d}  {code}  {name}\n" for (code, name), count in rows)
+    if fmt == "json":
+        return json.dumps([{"code": code, "name": name, "count": count,
+                            "fixable": fixable[code]} for (code, name), count in rows],
+                          indent=2) + "\n"
+    return "".join(f"{count:6d}  {code}  {name}{'  [*]' if fixable[code] else ''}\n"
+                   for (code, name), count in rows)
+
+
+def named_files_refused(paths: list[str], force: bool) -> list[str]:
+    """Named files that are no model (`README.md`), unless `--force`."""
+    if force:
+        return []
+    return [p for p in paths if p != "-" and os.path.isfile(p)
+            and not p.endswith((SUFFIX, BPMN_SUFFIX))]
 
 
 def _max_bytes(result: LintResult) -> int:
@@ -68,16 +84,30 @@ def _reported(workspaces: list[WorkspaceSpec]) -> set[str]:
     return {f for spec in workspaces for f in spec.reported}
 
 
+STDIN_NAME = "stdin.usm"
+"""The file standard input stands for when `-` has no `--stdin-filename`."""
+
+
 def run_check(args: argparse.Namespace, color: bool) -> int:
     cwd = Path.cwd()
     overrides = Overrides(args.select, args.extend_select, args.ignore)
     paths = list(args.paths)
+    refused = named_files_refused(paths, args.force)
+    if refused:
+        note(f"{', '.join(refused)}: not a model file (.usm or .bpmn); name model files or "
+             "folders, or use --force to check a file as a .usm model")
+        return 2
+    if args.statistics and args.format not in ("text", "json"):
+        note(f"--statistics prints text or json, not {args.format}")
+        return 2
     buffers: dict[str, bytes] = {}
-    if args.stdin_filename:
-        stdin_path = str((cwd / args.stdin_filename).absolute())
+    if args.stdin_filename or "-" in paths:
+        stdin_name = args.stdin_filename or STDIN_NAME
+        stdin_path = str((cwd / stdin_name).absolute())
         buffers[stdin_path] = sys.stdin.buffer.read()
+        paths = [stdin_name if p == "-" else p for p in paths]
         if paths == ["."]:
-            paths = [args.stdin_filename]
+            paths = [stdin_name]
     config_file = Path(args.config).absolute() if args.config else None
     load = LoadOptions(cache=not args.no_cache,
                        cache_dir=Path(args.cache_dir).absolute() if args.cache_dir else None,
@@ -86,6 +116,8 @@ def run_check(args: argparse.Namespace, color: bool) -> int:
                    config_file=config_file, load=load)
     try:
         result = lint(buffers)
+        if args.verbose and not args.quiet:
+            _say_what_is_checked(result, cwd)
         if args.show_files:
             emit(_show_files(result), None)
             return 0
@@ -113,6 +145,17 @@ def run_check(args: argparse.Namespace, color: bool) -> int:
     return _report(args, result, cwd, color)
 
 
+def _say_what_is_checked(result: LintResult, cwd: Path) -> None:
+    for spec in result.workspaces:
+        config = spec.config_path or "no config file: the defaults"
+        note(f"workspace {_shown(str(spec.root), cwd)} ({config}): {len(spec.files)} model "
+             f"file(s), {len(spec.reported)} reported")
+
+
+def _shown(path: str, cwd: Path) -> str:
+    return Path(path).relative_to(cwd).as_posix() if Path(path).is_relative_to(cwd) else path
+
+
 def _add_suppressions(result: LintResult) -> int:
     from usm_lint.commands import fixing
 
@@ -134,23 +177,24 @@ def _add_suppressions(result: LintResult) -> int:
 
 
 def _report(args: argparse.Namespace, result: LintResult, cwd: Path, color: bool) -> int:
+    if not args.quiet:
+        for skipped in result.skipped:
+            note(f"note: {skipped}")
     if not result.workspaces and not result.findings:
         note("warning: no model files found in " + ", ".join(args.paths))
         return 0
+    layout = args.output_format or (
+        "full" if sys.stdout.isatty() and not args.output else "concise")
     report = Report(result.findings, result.files_checked, cwd, BY_CODE,
-                    color and not args.output)
+                    color and not args.output, full=layout == "full", summary=not args.quiet)
     if args.statistics:
-        emit(_statistics(result.findings), args.output)
-    elif args.format == "text" and args.quiet:
-        text = renderer("text")(report)
-        emit("".join(text.splitlines(keepends=True)[:-1]), args.output)
+        emit(_statistics(result.findings, args.format), args.output)
     else:
         emit(renderer(args.format)(report), args.output)
     if not args.quiet:
         for file in result.notes:
-            shown = Path(file).relative_to(cwd) if Path(file).is_relative_to(cwd) else file
-            note(f"note: {shown} (not reported) has read or syntax errors; what parsed of it "
-                 "is in the model")
+            note(f"note: {_shown(file, cwd)} (not reported) has read or syntax errors; what "
+                 "parsed of it is in the model")
     if args.exit_zero:
         return 0
     fail_on = Severity.parse(args.fail_on)

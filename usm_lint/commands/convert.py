@@ -11,7 +11,7 @@ from pathlib import Path
 
 from usm_lint.commands.output import emit, note
 from usm_lint.config import ConfigError
-from usm_lint.discovery import Discoverer
+from usm_lint.discovery import BPMN_SUFFIX, SUFFIX, Discoverer
 from usm_lint.source import read_source
 
 
@@ -22,6 +22,10 @@ def _shown(path: Path) -> str:
 
 def run_convert(name: str, output: str | None) -> int:
     path = Path(os.path.abspath(name))
+    if not name.lower().endswith(BPMN_SUFFIX):
+        hint = " (it is USM text already)" if name.endswith(SUFFIX) else ""
+        note(f"{name}: convert expects a .bpmn file{hint}")
+        return 2
     try:
         config = Discoverer(Path.cwd()).named_file(path).config
     except ConfigError as error:

@@ -171,4 +171,8 @@ def run_coverage(paths: list[str], framework: str, fmt: str, fail_under: float |
     coverage = measure(index, chosen, root)
     sys.stdout.write(render_json(coverage) if fmt == "json" else render_text(coverage))
     sys.stdout.flush()
-    return 1 if fail_under is not None and coverage.below(fail_under) else 0
+    if fail_under is not None and coverage.below(fail_under):
+        note(f"{chosen} coverage {coverage.percent:.1f}% ({coverage.realised}/{coverage.total}"
+             f") is below --fail-under {fail_under:g}%")
+        return 1
+    return 0

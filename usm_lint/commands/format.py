@@ -2,19 +2,21 @@
 
 Before anything is written the new text is parsed again and its model must
 equal the old one (spans aside); a file with syntax errors is left untouched
-and reported (exit 1).
+and reported (exit 1). `--check` and `--diff` write nothing and exit 1 when
+a file would change, as ruff's do.
 """
 
 from __future__ import annotations
 
 import argparse
 import difflib
+import os
 import sys
 from pathlib import Path
 
 from usm_lint.commands.output import note
 from usm_lint.config import ConfigError
-from usm_lint.discovery import BPMN_SUFFIX, Discoverer
+from usm_lint.discovery import BPMN_SUFFIX, SUFFIX, Discoverer
 from usm_lint.fileio import write_atomic
 from usm_lint.formatter import FormatError, format_text
 from usm_lint.model import File
@@ -57,6 +59,12 @@ def _diff(display: str, old: str, new: str) -> str:
 
 
 def run_format(args: argparse.Namespace) -> int:
+    refused = [p for p in args.paths if p != "-" and os.path.isfile(p)
+               and not p.endswith(SUFFIX) and not args.force]
+    if refused:
+        note(f"{', '.join(refused)}: not a .usm file; name .usm files or folders, or use "
+             "--force to format a file as .usm text")
+        return 2
     if args.paths == ["-"]:
         source = decode("<stdin>", sys.stdin.buffer.read())
         if source.text is None:
@@ -68,7 +76,7 @@ def run_format(args: argparse.Namespace) -> int:
             sys.stdout.write(text)
             return 1
         sys.stdout.write(_diff("<stdin>", text, formatted) if args.diff else formatted)
-        return 1 if args.check and formatted != text else 0
+        return 1 if (args.check or args.diff) and formatted != text else 0
     cwd = Path.cwd()
     try:
         discovery = Discoverer(cwd, args.force_exclude).discover(args.paths)
@@ -112,6 +120,6 @@ def run_format(args: argparse.Namespace) -> int:
                     continue
                 if not args.quiet:
                     print(f"reformatted {display}")
-    if args.check and changed:
+    if (args.check or args.diff) and changed:
         status = 1
     return status

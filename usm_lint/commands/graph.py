@@ -214,7 +214,9 @@ def run_graph(path: str, fmt: str, workflow: str | None) -> int:
         return 2
     index = model.index
     if workflow is not None and workflow not in index.workflows:
-        note(f"unknown workflow `{workflow}`{did_you_mean(workflow, index.workflows)}")
+        known = ", ".join(sorted(index.workflows)) or "none: the model declares no workflow"
+        note(f"unknown workflow `{workflow}`{did_you_mean(workflow, index.workflows)} "
+             f"(the model's workflows: {known})")
         return 2
     drawn = diagram(index, workflow)
     sys.stdout.write(render_mermaid(drawn) if fmt == "mermaid" else render_dot(drawn))

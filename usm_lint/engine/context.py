@@ -10,10 +10,12 @@ from usm_lint.config import Config
 from usm_lint.engine.memory import Memory
 from usm_lint.findings import Hit, Related
 from usm_lint.model import Node, Span, Workspace
-from usm_lint.placement import place_group, place_pair
+from usm_lint.placement import place_group, place_pair, place_text
 from usm_lint.resolve import Index
 
 T = TypeVar("T")
+_SHOWN_PLACES = 3
+"""Places a group finding's message names; the rest are counted (all are `related`)."""
 
 
 @dataclass
@@ -42,13 +44,21 @@ class Context:
         return make() if self.memory is None else self.memory.derived(node, key, make)
 
     def pair(self, one: Span, other: Span, message: str, related_message: str) -> Hit:
-        """A finding about two places, placed as RULES.md says."""
+        """A finding about two places, placed as RULES.md says; the message ends
+        with where the other place is (`related_message` at `recover.usm:12`)."""
         at, related = place_pair(one, other, self.reported)
-        return Hit(at, message, (Related(related, related_message),))
+        where = place_text(related, self.workspace.root, at)
+        return Hit(at, f"{message} ({related_message}: {where})",
+                   (Related(related, related_message),))
 
     def group(self, spans: Sequence[Span], message: Callable[[Span], str],
               related_message: str) -> Hit:
         """One finding about a group of places, at the latest reported one;
-        `message` is told which place that is."""
+        `message` is told which place that is, and the message ends with where
+        the others are."""
         at, related = place_group(spans, self.reported)
-        return Hit(at, message(at), tuple(Related(s, related_message) for s in related))
+        shown = [place_text(s, self.workspace.root, at) for s in related[:_SHOWN_PLACES]]
+        more = f" and {len(related) - _SHOWN_PLACES} more" if len(related) > _SHOWN_PLACES \
+            else ""
+        return Hit(at, f"{message(at)} ({related_message}: {', '.join(shown)}{more})",
+                   tuple(Related(s, related_message) for s in related))

@@ -27,6 +27,10 @@ class Report:
     cwd: Path
     rules: Mapping[str, Rule]
     color: bool = False
+    full: bool = False
+    """Text only: source lines under each finding (see text_format.py)."""
+    summary: bool = True
+    """Text only: end with the counts (not with `--quiet`)."""
 
     def path(self, file: str) -> str:
         """A finding's file as shown: relative to the current folder, `/`-separated."""
