@@ -83,12 +83,21 @@ def _rename_fix(ctx: Context, process: Process, new: str) -> Fix | None:
     return Fix("unsafe", tuple(edits), f"Rename `{old}` to `{new}`")
 
 
-def _unjudged(ctx: Context, name: str, parts: Phrase, identifier: bool) -> bool:
-    """Whether the verb rules leave a name alone: a placeholder (C0204 reports
-    it) or not English (C0205 notes it). `parts` are its words; an
-    identifier's are split at its capitals and underscores."""
-    return (is_placeholder(name, list(parts) if identifier else None)
-            or not judges_english(ctx, parts))
+def _judged_noun(ctx: Context, words: Words, name: str, parts: Phrase,
+                 identifier: bool) -> VerbReading | None:
+    """How a name reads, when the verb rules report it: not a verb phrase, not
+    a placeholder (C0204 reports it) and English (C0205 notes the others).
+    `parts` are its words; an identifier's are split at its capitals and
+    underscores. The language is asked last: most names read as verbs, and
+    a model whose names do never loads the English vocabulary."""
+    if not parts or ctx.config.language != "en":
+        return None
+    if is_placeholder(name, list(parts) if identifier else None):
+        return None
+    reading = verb_reading(parts, words)
+    if reading.verb or not judges_english(ctx, parts):
+        return None
+    return reading
 
 
 _WHY = {
@@ -128,10 +137,8 @@ def process_name_not_verb(ctx: Context) -> Iterator[Hit]:
     words = vocabulary(ctx)
     for process in processes(ctx):
         parts = tuple(name_words(process.name))
-        if not parts or _unjudged(ctx, process.name.value, parts, identifier=True):
-            continue
-        reading = verb_reading(parts, words)
-        if reading.verb or _nominalised(process, words) is not None:
+        reading = _judged_noun(ctx, words, process.name.value, parts, identifier=True)
+        if reading is None or _nominalised(process, words) is not None:
             continue
         yield Hit(process.name.span,
                   f"process name `{process.name.value}` does not read as a verb "
@@ -158,9 +165,12 @@ def process_name_nominalized(ctx: Context) -> Iterator[Hit]:
     words = vocabulary(ctx)
     for process in processes(ctx):
         parts = tuple(name_words(process.name))
-        if not parts or _unjudged(ctx, process.name.value, parts, identifier=True):
+        if (not parts or ctx.config.language != "en"
+                or is_placeholder(process.name.value, list(parts))):
             continue
         found = _nominalised(process, words)
+        if found is not None and not judges_english(ctx, parts):
+            continue
         if found is None:
             continue
         suggestion, why = found
@@ -206,10 +216,8 @@ def activity_not_verb_phrase(ctx: Context) -> Iterator[Hit]:
         for activity in process.activities:
             text = activity.text.value
             parts = lexicon.text_words(text)
-            if not parts or _unjudged(ctx, text, parts, identifier=False):
-                continue
-            reading = verb_reading(parts, words)
-            if reading.verb:
+            reading = _judged_noun(ctx, words, text, parts, identifier=False)
+            if reading is None:
                 continue
             finite = lexicon.finite_verb_at(parts, words.verbs, words.not_verbs)
             why = (f"a sentence: \"{' '.join(parts[:finite])}\" {parts[finite]}"
@@ -262,15 +270,17 @@ def text_not_english(ctx: Context) -> Iterator[Hit]:
     verb rules are off and the note is silent), or translate the names."""
     if ctx.config.language != "en":
         return
+    words = vocabulary(ctx)
     skipped: dict[str, list[tuple[Span, str]]] = {}
     for process in processes(ctx):
-        parts = tuple(name_words(process.name))
-        names = [(process.name.span, process.name.value, parts)]
-        names += [(a.text.span, a.text.value, lexicon.text_words(a.text.value))
+        names = [(process.name.span, process.name.value, tuple(name_words(process.name)), True)]
+        names += [(a.text.span, a.text.value, lexicon.text_words(a.text.value), False)
                   for a in process.activities]
-        for span, text, words in names:
-            if words and not lexicon.is_english(words) and not is_placeholder(
-                    text, list(words) if span == process.name.span else None):
+        for span, text, parts, identifier in names:
+            # Only a name the verb rules would have reported was left unjudged.
+            if (parts and not verb_reading(parts, words).verb
+                    and not is_placeholder(text, list(parts) if identifier else None)
+                    and not lexicon.is_english(parts)):
                 skipped.setdefault(span.file, []).append((span, text))
     for found in skipped.values():
         span, first = min(found, key=lambda item: (item[0].line, item[0].column))

@@ -11,7 +11,7 @@ from usm_lint.findings import Hit, Severity
 from usm_lint.model import Activity, Process, Span
 from usm_lint.rule import rule
 from usm_lint.rules import words as lexicon
-from usm_lint.rules.reading import Words, content_words, text_reading, vocabulary
+from usm_lint.rules.reading import Words, content_words, vocabulary
 from usm_lint.rules.similarity import similar_pairs
 from usm_lint.rules.structure import executing_process, processes
 
@@ -43,8 +43,8 @@ def leading_verb(text: str, words: Words) -> str | None:
     parts = lexicon.text_words(text)
     if not parts:
         return None
-    at = text_reading(text, words).at
-    return words.synonyms.get(lexicon.lemma(parts[at]), lexicon.lemma(parts[at]))
+    base = lexicon.lemma(parts[lexicon.leading_at(parts, words.verbs, words.not_verbs)])
+    return words.synonyms.get(base, base)
 
 
 @rule(

@@ -181,10 +181,6 @@ def verb_reading(parts: Phrase, words: Words) -> VerbReading:
     return lexicon.read_words(parts, words.verbs, words.not_verbs)
 
 
-def text_reading(text: str, words: Words) -> VerbReading:
-    return verb_reading(lexicon.text_words(text), words)
-
-
 def name_words(name: Name) -> list[str]:
     """A process identifier split into lower-case words (`IncidentManagement`);
     a BPMN process's free-text name without a parenthesised remark at its end."""

@@ -51,6 +51,15 @@ _INFLECTIONS = (("ing", ("", "e")), ("ed", ("", "e")), ("es", ("",)), ("s", ("",
                 ("er", ("", "e")), ("ers", ("", "e")))
 
 
+def is_english_word(word: str) -> bool:
+    """Whether a lower-case word is in the English vocabulary as written or as
+    its lemma (no guessing at inflections, as `is_known` does)."""
+    if can_be_verb(word):
+        return True  # decided without loading the vocabulary: most first words are verbs
+    english = _vocabulary()
+    return word in english or lemma(word) in english
+
+
 def is_known(word: str) -> bool:
     """Whether a lower-case word is English to the vocabulary ("approver", "servicenow")."""
     english = _vocabulary()

@@ -156,9 +156,10 @@ def _reads_as_noun(first: str, rest: tuple[str, ...]) -> str | None:
     if second.endswith(("tion", "sion")) and (not after or _numbered(after[0])) and (
             use.share < _BEFORE_TION):
         return "nominal"  # "Loan application", "Table reservation v3"
-    if after and lemma(after[-1]) in _head_lists()[1] and use.share < _ALONE and not any(
+    last = lemma(after[-1]) if after else ""
+    if (last in _head_lists()[1] or last in _nominalisations()) and use.share < _ALONE and not any(
             w in _OBJECT_OPENERS for w in after):
-        return "head"  # "Order item process", "Twitter demo process"
+        return "head"  # "Order item process", "Service level management"
     return None
 
 
@@ -178,14 +179,22 @@ def _misspelt_verb(word: str) -> bool:
     return any(usage(verb).share >= _ALONE for verb in slips(word, verbs()))
 
 
-def _leading(parts: tuple[str, ...], extra_verbs: Collection[str],
-             not_verbs: Collection[str]) -> tuple[int, tuple[str, ...]]:
-    """Where the leading word stands once adverbs are skipped, and the words
-    from there, a split prefix joined again (`Re-open-ticket`: "re-open")."""
+def leading_at(parts: tuple[str, ...], extra_verbs: Collection[str] = frozenset(),
+               not_verbs: Collection[str] = frozenset()) -> int:
+    """Where the leading word stands once adverbs are skipped ("Manually
+    approve": 1)."""
     at = 0
     while at < len(parts) - 1 and (parts[at] in _ADVERBS or (
             parts[at].endswith("ly") and not can_be_verb(parts[at], extra_verbs, not_verbs))):
         at += 1
+    return at
+
+
+def _leading(parts: tuple[str, ...], extra_verbs: Collection[str],
+             not_verbs: Collection[str]) -> tuple[int, tuple[str, ...]]:
+    """Where the leading word stands once adverbs are skipped, and the words
+    from there, a split prefix joined again (`Re-open-ticket`: "re-open")."""
+    at = leading_at(parts, extra_verbs, not_verbs)
     rest = parts[at:]
     if len(rest) > 1 and rest[0] in _PREFIXES:
         joined = f"{rest[0]}-{rest[1]}"
@@ -206,8 +215,10 @@ def read_words(parts: tuple[str, ...], extra_verbs: frozenset[str] = frozenset()
     if len(rest) > 1 and _describes(first, extra_verbs, not_verbs):
         return VerbReading(True, "verb", at)  # "Informs the chef of the order"
     if not can_be_verb(first, extra_verbs, not_verbs):
-        if _misspelt_verb(first):
-            return VerbReading(True, "verb", at)  # "Aprrove invoice": C0203 is no spell checker
+        if _misspelt_verb(first) and any(is_known(w) for w in rest[1:]):
+            # "Aprrove invoice": C0203 is no spell checker. The rest must read as
+            # English, or "Rechte zuweisen" would be "Recite ...".
+            return VerbReading(True, "verb", at)
         return VerbReading(False, "no-verb", at)
     if len(rest) > 1 and rest[1] == "of":
         return VerbReading(False, "of", at)

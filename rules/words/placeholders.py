@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
+from usm_lint.rules.words.language import is_english_word
 from usm_lint.rules.words.lexicon import lemma
 from usm_lint.rules.words.slips import slips
 from usm_lint.rules.words.tables import parse_list, read_data
@@ -46,20 +47,32 @@ def _numbered(word: str) -> bool:
 
 
 @cache
-def _vocabulary() -> tuple[str, ...]:
+def _vocabulary() -> frozenset[str]:
     elements, fillers = _lists()
-    return tuple(sorted(fillers | {word for element in elements for word in element}))
+    return fillers | {word for element in elements for word in element}
 
 
-def _canonical(word: str) -> str:
-    """A word as the lists spell it: its lemma, or the listed word it is a slip of."""
+@cache
+def _slip_targets() -> tuple[str, ...]:
+    """The listed words a slip is looked for against (five letters or more)."""
+    return tuple(sorted(w for w in _vocabulary() if len(w) >= 5))
+
+
+@lru_cache(maxsize=1 << 14)
+def _canonical(word: str) -> str | None:
+    """A word as the lists spell it (its lemma, or the listed word it is a slip
+    of), or None for a word of the work: an English word the lists lack, which
+    no placeholder holds. Only words English does not know are looked at for
+    slips, so most names are decided on their first such word."""
     vocabulary = _vocabulary()
     base = lemma(word)
     if base in vocabulary:
         return base
-    if word in vocabulary or len(word) < 4:
+    if word in vocabulary or _numbered(word) or len(word) < 4:
         return word
-    return next(iter(slips(word, (known for known in vocabulary if len(known) >= 5))), word)
+    if is_english_word(word):
+        return None
+    return next(iter(slips(word, _slip_targets())), word)
 
 
 def is_placeholder(name: str, parts: list[str] | None = None) -> bool:
@@ -67,12 +80,22 @@ def is_placeholder(name: str, parts: list[str] | None = None) -> bool:
     numbers, letters or filler words ("Task 1", "Collapsed Sub-Process"),
     only those ("A", "A.1.0"), or a generated id (`Process_0f3es7i`).
     `parts` are an identifier's words (`MainProcess` -> ["main", "process"])."""
-    stripped = name.strip()
+    return _placeholder(name.strip(), None if parts is None else tuple(parts))
+
+
+@lru_cache(maxsize=1 << 16)
+def _placeholder(stripped: str, parts: tuple[str, ...] | None) -> bool:
+    # Three rules ask of every name (C0201/C0203, C0204, C0205): decide each once.
     if _GENERATED.fullmatch(stripped):
         return True
     elements, fillers = _lists()
-    pieces = parts if parts is not None else list(text_words(stripped))
-    tokens = [_canonical(piece) for word in pieces for piece in word.split("-") if piece]
+    pieces = parts if parts is not None else text_words(stripped)
+    tokens: list[str] = []
+    for piece in (piece for word in pieces for piece in word.split("-") if piece):
+        canonical = _canonical(piece)
+        if canonical is None:
+            return False
+        tokens.append(canonical)
     remaining = [w for w in tokens if not (w in fillers or _numbered(w))]
     if not remaining:
         # Fillers with a letter, number or id ("A", "A.1.0-export", "Two"), not

@@ -31,11 +31,15 @@ def _words(text: str) -> tuple[str, ...]:
 
 # A lower-case letter before a capital: a camelCase chunk ("ServiceTask", "approveJohn").
 _CAMEL = re.compile(r"[^\W\d_][^\W\d_]*?[a-z][A-Z]")
+_HAS_CAMEL = re.compile(r"[a-z][A-Z]")
 
 
+@lru_cache(maxsize=1 << 16)
 def text_words(text: str) -> tuple[str, ...]:
     """A name's words: a text's words, and a camelCase chunk split as an
     identifier is ("ServiceTask 2" -> ["service", "task", "2"])."""
+    if not _HAS_CAMEL.search(text):
+        return _words(text)  # the common case: one pass over the text
     return tuple(word for chunk in text.split()
                  for word in (split_identifier(chunk) if _CAMEL.match(chunk) else words(chunk)))
 

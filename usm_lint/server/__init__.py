@@ -1,7 +1,8 @@
 """`usm-lint server`: the language server (LSP over stdio), on the CLI's core.
 
-pygls is an optional dependency (`pip install 'usm-lint[server]'`), imported
-only when the server starts. See usm_lint/server/server.py for how it runs.
+pygls is part of the default install but imported only when the server
+starts, so `check` never pays for it. See usm_lint/server/server.py for how
+it runs.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ def run_server() -> int:
     try:
         from usm_lint.server.server import create_server
     except ImportError as error:
-        print(f"usm-lint: the language server needs pygls 2 ({error}); "
-              "install it with `pip install 'usm-lint[server]'`", file=sys.stderr)
+        print(f"usm-lint: the language server needs pygls 2 ({error}), which `pip install "
+              "usm-lint` installs; reinstall usm-lint in this environment", file=sys.stderr)
         return 2
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING,
                         format="usm-lint server: %(levelname)s %(name)s: %(message)s")
