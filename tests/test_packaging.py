@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import subprocess
 import sys
 import sysconfig
@@ -71,3 +73,35 @@ def test_wheel_installs_and_runs_from_another_folder(tmp_path: Path) -> None:
     rules = subprocess.run([env_dir / "bin" / "usm-lint", "rules"], cwd=work,
                            capture_output=True, text=True, check=True)
     assert "E001" in rules.stdout
+    # The language server is in the default install: no extra, and it answers.
+    metadata = subprocess.run([python, "-c", "from importlib.metadata import requires; "
+                               "print(requires('usm-lint'))"],
+                              capture_output=True, text=True, check=True).stdout
+    assert "'pygls<3,>=2'" in metadata or "'pygls>=2,<3'" in metadata, metadata
+    served = asyncio.run(_served_diagnostics([str(env_dir / "bin" / "usm-lint"), "server"],
+                                             work, work / "m.usm"))
+    cli = subprocess.run([env_dir / "bin" / "usm-lint", "check", "m.usm", "--format", "json"],
+                         cwd=work, capture_output=True, text=True, check=False)
+    assert served == sorted((f["code"], f["line"] - 1) for f in json.loads(cli.stdout))
+
+
+async def _served_diagnostics(command: list[str], root: Path, path: Path
+                              ) -> list[tuple[str, int]]:
+    """The codes and 0-based lines a server publishes for a file it opens."""
+    from benchmarks.lsp import Client
+
+    client = await Client.start(command, root)
+    try:
+        client.open(path.as_uri(), path.read_text("utf-8"))
+        published = await client.publish_of(path.as_uri(), 1)
+        return sorted((d["code"], d["range"]["start"]["line"]) for d in published.diagnostics)
+    finally:
+        await client.stop()
+
+
+def test_a_check_never_imports_the_language_server(tmp_path: Path) -> None:
+    """pygls is a default dependency, yet a pre-commit run must not pay for it."""
+    from tests.conftest import imported_by_check, write
+
+    write(tmp_path, {"m.usm": 'process Recover {\n    activity a "Register the call"\n}\n'})
+    assert imported_by_check(tmp_path, "m.usm", ("pygls", "lsprotocol", "usm_lint.server")) == []

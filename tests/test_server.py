@@ -83,6 +83,7 @@ class Client(LanguageClient):
         super().__init__(converter_factory=default_converter)
         self.published: list[types.PublishDiagnosticsParams] = []
         self.registrations: list[types.RegistrationParams] = []
+        self.server_capabilities: types.ServerCapabilities | None = None
 
 
 def _publish(client: Client, params: types.PublishDiagnosticsParams) -> None:
@@ -123,9 +124,9 @@ CAPABILITIES = types.ClientCapabilities(
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER, client_factory=make_client))
 async def client(lsp_client: Client, tmp_path: Path) -> AsyncIterator[None]:
     root = write(tmp_path / "ws", FILES)
-    await lsp_client.initialize_session(types.InitializeParams(
+    lsp_client.server_capabilities = (await lsp_client.initialize_session(types.InitializeParams(
         capabilities=CAPABILITIES, root_uri=root.as_uri(),
-        workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name="ws")]))
+        workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name="ws")]))).capabilities
     yield
     await lsp_client.shutdown_session()
 
@@ -514,3 +515,47 @@ async def test_the_server_survives_bad_input(client: Client, tmp_path: Path) -> 
     outline = await client.text_document_document_symbol_async(types.DocumentSymbolParams(
         text_document=types.TextDocumentIdentifier(uri=recover)))
     assert outline == []
+
+
+def decode_tokens(data: list[int], legend: types.SemanticTokensLegend
+                  ) -> list[tuple[int, int, int, str, list[str]]]:
+    """(line, start, length, type, modifiers) of the LSP's relative encoding."""
+    found, line, start = [], 0, 0
+    for index in range(0, len(data), 5):
+        delta_line, delta_start, length, kind, modifiers = data[index:index + 5]
+        line += delta_line
+        start = start + delta_start if delta_line == 0 else delta_start
+        found.append((line, start, length, legend.token_types[kind],
+                      [m for bit, m in enumerate(legend.token_modifiers) if modifiers >> bit & 1]))
+    return found
+
+
+@pytest.mark.asyncio
+async def test_semantic_tokens_name_what_each_word_is(client: Client, tmp_path: Path) -> None:
+    text = ('process Réparer {  # fix 🚀\n'
+            '    activity report "Prüfen 🚀 the 🚀 report"\n'
+            '}\n'
+            'workflow W {\n    step Réparer.report\n}\n')
+    address = open_doc(client, tmp_path, "semantic.usm", text)
+    capabilities = client.server_capabilities
+    assert capabilities is not None and capabilities.semantic_tokens_provider is not None
+    legend = capabilities.semantic_tokens_provider.legend
+    result = await client.text_document_semantic_tokens_full_async(types.SemanticTokensParams(
+        text_document=types.TextDocumentIdentifier(uri=address)))
+    assert result is not None
+    tokens = decode_tokens(result.data, legend)
+    assert tokens == [
+        (0, 0, 7, "keyword", []), (0, 8, 7, "class", ["declaration"]),
+        (0, 19, 8, "comment", []),  # "# fix 🚀": the rocket is two UTF-16 units
+        (1, 4, 8, "keyword", []), (1, 13, 6, "method", ["declaration"]),  # `report` a name
+        (1, 20, 25, "string", []),
+        (3, 0, 8, "keyword", []), (3, 9, 1, "interface", ["declaration"]),
+        (4, 4, 4, "keyword", []), (4, 9, 7, "class", []), (4, 17, 6, "method", []),
+    ]
+    ranged = await client.text_document_semantic_tokens_range_async(
+        types.SemanticTokensRangeParams(text_document=types.TextDocumentIdentifier(uri=address),
+                                        range=rng(3, 0, 4, 30)))
+    assert ranged is not None
+    assert decode_tokens(ranged.data, legend) == [
+        (3, 0, 8, "keyword", []), (3, 9, 1, "interface", ["declaration"]),
+        (4, 4, 4, "keyword", []), (4, 9, 7, "class", []), (4, 17, 6, "method", [])]

@@ -39,7 +39,7 @@ from usm_lint.collector import Frozen
 from usm_lint.config import CONFIG_FILE, PYPROJECT
 from usm_lint.formatter import FormatError, format_text
 from usm_lint.parsing.parser import ParseResult
-from usm_lint.server import actions, analysis, completion, hover, symbols
+from usm_lint.server import actions, analysis, completion, hover, semantic, symbols
 from usm_lint.server.analysis import FileReport, GroupResult, Snapshot
 from usm_lint.server.diagnostics import Converted, location
 from usm_lint.server.documents import Document, Documents, Texts, is_model, path_of, uri_of
@@ -557,6 +557,24 @@ def create_server(debounce: float = DEBOUNCE) -> UsmLanguageServer:
         document = server.document(params.text_document.uri)
         file = (await server.parsed(document)).file
         return symbols.document_symbols(file, LineIndex(document.text, server.encoding))
+
+    async def semantic_pieces(uri: str) -> tuple[list[semantic.Piece], LineIndex]:
+        document = server.document(uri)
+        parsed = await server.parsed(document)
+        lines = LineIndex(document.text, server.encoding)
+        return semantic.pieces(parsed.file, parsed.tokens, lines), lines
+
+    @feature(types.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, semantic.LEGEND)
+    async def semantic_tokens(params: types.SemanticTokensParams) -> types.SemanticTokens:
+        found, lines = await semantic_pieces(params.text_document.uri)
+        return types.SemanticTokens(data=semantic.encode(found, lines))
+
+    @feature(types.TEXT_DOCUMENT_SEMANTIC_TOKENS_RANGE, semantic.LEGEND)
+    async def semantic_tokens_range(params: types.SemanticTokensRangeParams
+                                    ) -> types.SemanticTokens:
+        found, lines = await semantic_pieces(params.text_document.uri)
+        return types.SemanticTokens(data=semantic.encode(
+            found, lines, params.range.start.line + 1, params.range.end.line + 1))
 
     @feature(types.TEXT_DOCUMENT_FORMATTING)
     async def formatting(params: types.DocumentFormattingParams) -> list[types.TextEdit]:
