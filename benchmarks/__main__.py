@@ -83,6 +83,16 @@ def main() -> None:
         bare = timed([sys.executable, "-c", BARE_PARSE, str(GRAMMAR), str(big)], runs)
         rows.append(row(f"parse floor ({size} processes)", ours, bare, "<= 1.3x",
                         ours / bare <= 1.3))
+        page = root / "report.html"
+        command = [sys.executable, "-m", "usm_lint", "report", ".", "-o", str(page)]
+        timed(command, 1, big)  # bytecode
+        reported = timed(command, runs, big)
+        checked = timed(usm(".", "--no-cache", "--exit-zero"), runs, big)
+        rows.append(row(f"report: HTML vs check ({size} proc.)", reported, checked, "<= 2x",
+                        reported / checked <= 2))
+        megabytes = page.stat().st_size / 1e6
+        rows.append(f"{'report: HTML size':34} {megabytes:8.2f} MB {'':9} {'':7}  "
+                    f"{'<= 5 MB':14} {'pass' if megabytes <= 5 else 'FAIL'}")
         if shutil.which("yamllint"):
             yaml = yaml_twin(big, root / "big.yaml")
             peer = timed(["yamllint", "-d", "relaxed", str(yaml)], runs)

@@ -1,8 +1,11 @@
 """Framework catalogues: the practices and processes a `framework` claim may name.
 
 Data files in `rules/data/` (one entry per line, `#` comments): ITIL 4's 34
-practices, ITIL v3's 26 processes, FitSM's 14 processes and COBIT 2019's 40
-objectives (`ID<TAB>Name`). Matching is case-insensitive and tolerant of
+practices, ITIL v3's 26 processes, FitSM's 14 processes, COBIT 2019's 40
+objectives and COBIT 5's 37 processes (`ID<TAB>Name`), ASL 2's 26 and BiSL's
+23 processes, and the 21 service management processes of ISO/IEC
+20000-1:2018 clause 8 (`CLAUSE<TAB>Title`). Each file cites its source in
+its header. Matching is case-insensitive and tolerant of
 "&" for "and", of hyphens and punctuation, and of British and American
 spellings ("Organisational change management"). Other framework ids have no
 catalogue, and no check.
@@ -23,11 +26,23 @@ FRAMEWORKS: dict[str, str] = {
     "ITILv3": "itilv3.txt",
     "FitSM": "fitsm.txt",
     "COBIT2019": "cobit2019.txt",
+    "COBIT5": "cobit5.txt",
+    "ASL2": "asl2.txt",
+    "BiSL": "bisl.txt",
+    "ISO20000": "iso20000.txt",
 }
-"""The framework ids with a catalogue (as LANGUAGE.md spells them) -> data file."""
+"""The framework ids with a catalogue (as claims spell them) -> data file."""
+
+SUBSETS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "COBIT5": ("APO, BAI and DSS (the 29 management processes USM realises)",
+               ("APO", "BAI", "DSS")),
+}
+"""Parts of a catalogue that coverage reports beside the whole: a description
+and the id prefixes of its entries."""
 
 _WORD = re.compile(r"[a-z0-9]+")
-_ID = re.compile(r"[a-z]{3}[0-9]{2}")
+_ID = re.compile(r"[a-z]{3}[0-9]{2}|[0-9]+ [0-9]+ [0-9]+")
+_COMMENT = re.compile(r"\s+#.*$")
 
 
 @dataclass(frozen=True)
@@ -104,7 +119,8 @@ def catalogue(framework: str) -> Catalogue | None:
         "utf-8")
     entries: list[Entry] = []
     by_key: dict[str, Entry] = {}
-    for line in text.splitlines():
+    for raw in text.splitlines():
+        line = _COMMENT.sub("", raw)
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         if "\t" in line:

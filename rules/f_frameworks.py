@@ -1,10 +1,10 @@
-"""Framework practices: claims on ITIL, COBIT and FitSM, and who and how.
+"""Framework practices: claims on ITIL, COBIT, FitSM, ASL, BiSL and ISO 20000.
 
 A practice claims a framework's practice (`framework ITIL4 "Incident
 management"`); for the catalogued frameworks (ITIL4, ITILv3, COBIT2019,
-FitSM) the name must be the catalogue's, or `usm-lint coverage` cannot count
-it. The who (`role`) and the how (`tool`) of a practice must be declared as
-such.
+COBIT5, FitSM, ASL2, BiSL, ISO20000) the name must be the catalogue's, or
+`usm-lint coverage` cannot count it. The who (`role`) and the how (`tool`)
+of a practice must be declared as such.
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ from usm_lint.rules import catalogues
 TOPIC = "F framework practices are realised through the processes"
 
 _ENTRY = {"ITIL4": "an ITIL4 practice", "ITILv3": "an ITILv3 process",
-          "FitSM": "a FitSM process", "COBIT2019": "a COBIT2019 objective"}
+          "FitSM": "a FitSM process", "COBIT2019": "a COBIT2019 objective",
+          "COBIT5": "a COBIT5 process", "ASL2": "an ASL2 process", "BiSL": "a BiSL process",
+          "ISO20000": "an ISO20000 clause 8 process"}
 
 _BASE = ('model Acme {\n    processes Agree\n}\n\n'
          'process Agree {\n    activity negotiate "Negotiate the service levels"\n}\n\n')
@@ -34,8 +36,10 @@ _BASE = ('model Acme {\n    processes Agree\n}\n\n'
             '    realised-by Agree\n}\n',
 )
 def unknown_framework_practice(ctx: Context) -> Iterator[Hit]:
-    """USM claims that every practice of ITIL 4 (34), ITIL v3 (26), COBIT 2019 (40
-    objectives) and FitSM (14) is realised through its processes; a model proves
+    """USM claims that every practice of ITIL 4 (34), ITIL v3 (26), COBIT (the 29
+    management processes of COBIT 5; COBIT 2019's 40 objectives), FitSM (14),
+    ASL 2 (26), BiSL (23) and the processes of ISO/IEC 20000-1 is realised
+    through its processes; a model proves
     it for itself with `usm-lint coverage`. A claim that misspells or invents a
     framework's practice proves nothing: coverage counts exact catalogue names
     only. Matching ignores case, "&" for "and", hyphens and British or American

@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from usm_lint import __version__
 from usm_lint.report import FORMATS
 
-COMMANDS = ("check", "format", "init", "rules", "rule", "dump", "schema", "coverage", "graph",
-            "convert", "server")
+COMMANDS = ("check", "format", "init", "report", "rules", "rule", "dump", "schema", "coverage",
+            "graph", "convert", "server")
 ISSUES_URL = "https://github.com/usm-lint/usm-lint/issues"
 EXIT_CODES = """\
 exit codes:
@@ -164,6 +164,26 @@ def build_parser() -> argparse.ArgumentParser:
                       help="where to write (default: the current folder)")
     init.add_argument("--minimal", action="store_true", help="one process instead of five")
 
+    report = _subparser(sub, "report", "write the model's conformance as HTML or Markdown",
+                        "Write the model's conformance report: a summary, the matrix of "
+                        "processes against the criteria, the process map and workflows, the "
+                        "findings with their source, and framework coverage. HTML for "
+                        "process owners and auditors, Markdown for CI summaries. It reports, "
+                        "it does not gate: exit 0 unless the model cannot be read.")
+    report.add_argument("paths", nargs="*", default=["."], metavar="PATH",
+                        help="the model's folder or files (default: the current folder)")
+    report.add_argument("--output", "-o", metavar="FILE",
+                        help="write to FILE; its ending (.html, .md) chooses the format")
+    report.add_argument("--format", choices=("html", "markdown"),
+                        help="the format, when writing to standard output")
+    report.add_argument("--max-findings", type=_jobs, metavar="N",
+                        help="show at most N findings in full, then say how many more "
+                             "(default: 1000 in HTML, 50 in Markdown)")
+    report.add_argument("--select", type=_selectors, action="extend", metavar="CODES",
+                        help="run only these rules (as `check --select`)")
+    report.add_argument("--ignore", type=_selectors, action="extend", default=[],
+                        metavar="CODES", help="do not run these rules")
+
     rules = _subparser(sub, "rules", "list the rules")
     rules.add_argument("--format", choices=("text", "json"), default="text",
                        help="table or JSON")
@@ -178,7 +198,8 @@ def build_parser() -> argparse.ArgumentParser:
                           "which practices of a framework the model realises")
     _paths(coverage, "measure")
     coverage.add_argument("--framework", required=True, metavar="NAME",
-                          help="the catalogue: ITIL4, ITILv3, FitSM or COBIT2019")
+                          help="the catalogue: ITIL4, ITILv3, FitSM, COBIT2019, COBIT5, ASL2, "
+                               "BiSL or ISO20000")
     coverage.add_argument("--format", choices=("text", "json"), default="text",
                           help="table or JSON")
     coverage.add_argument("--fail-under", type=_percent, metavar="PERCENT",
@@ -243,6 +264,12 @@ def run(argv: Sequence[str]) -> int:
         from usm_lint.commands.format import run_format
 
         return run_format(args)
+    if args.command == "report":
+        from usm_lint.commands.report import run_report
+        from usm_lint.lint import Overrides
+
+        return run_report(args.paths, args.output, args.format, args.max_findings,
+                          Overrides(args.select, [], args.ignore))
     if args.command == "init":
         from usm_lint.commands.init import run_init
 

@@ -69,7 +69,7 @@ def _headline(report: Report, finding: Finding) -> str:
 
 
 @lru_cache(maxsize=256)
-def _lines(file: str) -> tuple[str, ...]:
+def source_lines(file: str) -> tuple[str, ...]:
     """A file's lines for snippets (none when it cannot be read: E004, E005)."""
     try:
         with open(file, encoding="utf-8", errors="replace", newline="") as handle:
@@ -86,7 +86,7 @@ def _printable(text: str) -> str:
 
 def snippet(span: Span, color: bool = False) -> list[str]:
     """The lines of `span` with a gutter, the span's characters underlined."""
-    lines = _lines(span.file)
+    lines = source_lines(span.file)
     if not 1 <= span.line <= len(lines):
         return []
     last = min(span.end_line, span.line + _SHOWN_LINES - 1, len(lines))

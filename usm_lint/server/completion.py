@@ -14,11 +14,12 @@ from lsprotocol.types import CompletionItem, CompletionItemKind
 from usm_lint.identifiers import WORD_PATTERN
 from usm_lint.parsing.messages import DECLARATIONS, SEP, STATEMENT_HOMES
 from usm_lint.resolve import Index
+from usm_lint.rules import catalogues
 
 TEMPLATES = ("wish", "rfc", "incident", "service-request", "complaint", "improvement",
              "preventive-action", "optimization")
 KINDS = ("reactive", "proactive")
-FRAMEWORKS = ("ITIL4", "ITILv3", "COBIT2019", "FitSM")
+FRAMEWORKS = tuple(catalogues.FRAMEWORKS)
 
 _WORD = WORD_PATTERN
 _QUALIFIED = re.compile(rf"(?<![\w-])(?P<process>{_WORD})\.(?P<part>[\w-]*)$")
