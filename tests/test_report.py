@@ -233,6 +233,7 @@ def test_the_action_checks_annotates_and_summarises(tmp_path: Path) -> None:
                               capture_output=True, text=True, check=False)
         results.append(done)
     install, check, report, result = results
+    assert install.returncode == 0, install.stderr
     assert (tmp_path / "installed").read_text().split() == ["-m", "pip", "install", "--quiet",
                                                              str(ROOT)]
     assert "::error file=models/practices.usm" in check.stdout  # an annotation on the PR
