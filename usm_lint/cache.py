@@ -26,6 +26,7 @@ from functools import cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic_core import PydanticSerializationError
 
 from usm_lint import __version__
 from usm_lint.fileio import write_atomic
@@ -133,7 +134,11 @@ class Cache:
     def put_result(self, key: tuple[str, str], result: WorkspaceResult) -> None:
         name, inputs = key
         entry = _ResultEntry(inputs=inputs, findings=result.findings, noted=result.noted)
-        self._write(name, entry.model_dump_json().encode())
+        try:
+            raw = entry.model_dump_json().encode()
+        except PydanticSerializationError:
+            return  # a file name that is not UTF-8: such a result is not kept
+        self._write(name, raw)
 
     # ---- files --------------------------------------------------------------
     def _read(self, key: str) -> bytes | None:

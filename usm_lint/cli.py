@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import io
 import os
 import sys
 import traceback
 from collections.abc import Sequence
 
 from usm_lint import __version__
+from usm_lint.commands.output import OutputError
 from usm_lint.report import FORMATS
 
 COMMANDS = ("check", "format", "init", "report", "rules", "rule", "dump", "schema", "coverage",
@@ -306,8 +308,16 @@ def run(argv: Sequence[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     verbose = "--verbose" in arguments or "-v" in arguments
+    for stream in (sys.stdout, sys.stderr):
+        # A name with bytes that are not UTF-8 never stops the output (reporters
+        # escape them; this is the net under every other print).
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     try:
         return run(arguments)
+    except OutputError as error:
+        print(f"usm-lint: {error}", file=sys.stderr)
+        return 2
     except SystemExit as exit_:  # argparse: usage errors are 2, --help is 0
         return exit_.code if isinstance(exit_.code, int) else 2
     except KeyboardInterrupt:

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 CONFIG_FILE = "usm-lint.toml"
 PYPROJECT = "pyproject.toml"
 SeverityName = Literal["error", "warning", "info"]
+DEFAULT_MAX_FILE_BYTES = 5_000_000
 
 
 class ConfigError(Exception):
@@ -105,7 +106,7 @@ class Config(_Section):
     language: str = Field("en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
     """The model's language (an ISO 639 code): the English word rules judge
     names only where it is `en`, and then only the texts that read as English."""
-    max_file_bytes: int = Field(5_000_000, gt=0)
+    max_file_bytes: int = Field(DEFAULT_MAX_FILE_BYTES, gt=0)
     thresholds: Thresholds = Thresholds()
     vocabulary: Vocabulary = Vocabulary()
     templates: dict[str, Template] = {}

@@ -48,6 +48,36 @@ def _os_reason(error: OSError) -> str:
     return f"the file: {error.strerror or error}"
 
 
+STDIN_LIMIT = 64 * 1024 * 1024
+"""Bytes read from standard input at most: `--stdin-filename x.usm < /dev/zero`
+ends with a clear E005 over `max-file-bytes`, not by filling the memory."""
+
+
+def read_stdin(limit: int = STDIN_LIMIT) -> bytes:
+    """Standard input, or its first `limit` + 1 bytes when it is longer."""
+    import sys
+
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit:
+        chunk = sys.stdin.buffer.read(min(1 << 20, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def decode_buffer(path: str, data: bytes, max_bytes: int) -> Source:
+    """An editor's buffer or standard input: `decode`, after the size limit
+    every file on disk has (`max-file-bytes`)."""
+    if len(data) > max_bytes:
+        return Source(path, None, problem=errors.E005.finding(
+            at(path), f"the text is {len(data)} bytes or more, over `max-file-bytes` "
+                      f"({max_bytes}); it was not read"))
+    return decode(path, data)
+
+
 def read_source(path: str, max_bytes: int) -> Source:
     try:
         info = os.stat(path)

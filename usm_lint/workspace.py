@@ -20,7 +20,7 @@ from usm_lint.cache import Cache, ParseEntry
 from usm_lint.discovery import BPMN_SUFFIX, WorkspaceSpec
 from usm_lint.findings import Finding
 from usm_lint.model import File, Workspace
-from usm_lint.source import Source, decode, read_source
+from usm_lint.source import Source, decode_buffer, read_source
 
 PARALLEL_FROM = 400_000
 """Characters to parse (about 10,000 lines) before a process pool pays for
@@ -95,6 +95,16 @@ def _work(file_check: FileCheck | None, item: tuple[str, str]) -> bytes:
     return _Worked(parse=entry, checked=checked).model_dump_json().encode()
 
 
+def encodable(path: str) -> bool:
+    """Whether a path is UTF-8 text (not a name with undecodable bytes, which
+    Python carries as surrogates)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _workers(todo: list[tuple[str, str]], options: LoadOptions) -> int:
     if options.jobs:
         return options.jobs
@@ -105,8 +115,9 @@ def _workers(todo: list[tuple[str, str]], options: LoadOptions) -> int:
 def read_sources(spec: WorkspaceSpec,
                  overrides: Mapping[str, bytes] | None = None) -> dict[str, Source]:
     """Every file's text (or its override: stdin, an editor buffer), or why not."""
-    return {path: decode(path, overrides[path]) if overrides and path in overrides
-            else read_source(path, spec.config.max_file_bytes) for path in spec.files}
+    limit = spec.config.max_file_bytes
+    return {path: decode_buffer(path, overrides[path], limit) if overrides and path in overrides
+            else read_source(path, limit) for path in spec.files}
 
 
 def load_workspace(spec: WorkspaceSpec, overrides: Mapping[str, bytes] | None = None,
@@ -127,6 +138,11 @@ def load_workspace(spec: WorkspaceSpec, overrides: Mapping[str, bytes] | None = 
             continue
         if options.known is not None and (known := options.known.get(path, text)):
             parsed[path] = known
+            continue
+        if not encodable(path):
+            # A file name that is not UTF-8 cannot travel as JSON (the cache, the
+            # workers): it is parsed here, every time.
+            parsed[path] = _parse((text, path))
             continue
         if cache is not None:
             keys[path] = cache.key(path, text)

@@ -17,8 +17,9 @@ from usm_lint.findings import Finding, Severity
 from usm_lint.fixes import apply_fixes
 from usm_lint.lint import LintResult, Overrides, lint_paths
 from usm_lint.report import Report, renderer
+from usm_lint.report.escape import shown
 from usm_lint.rules import BY_CODE, RULES
-from usm_lint.source import read_source
+from usm_lint.source import read_source, read_stdin
 from usm_lint.workspace import LoadOptions
 
 
@@ -104,7 +105,7 @@ def run_check(args: argparse.Namespace, color: bool) -> int:
     if args.stdin_filename or "-" in paths:
         stdin_name = args.stdin_filename or STDIN_NAME
         stdin_path = str((cwd / stdin_name).absolute())
-        buffers[stdin_path] = sys.stdin.buffer.read()
+        buffers[stdin_path] = read_stdin()
         paths = [stdin_name if p == "-" else p for p in paths]
         if paths == ["."]:
             paths = [stdin_name]
@@ -153,7 +154,8 @@ def _say_what_is_checked(result: LintResult, cwd: Path) -> None:
 
 
 def _shown(path: str, cwd: Path) -> str:
-    return Path(path).relative_to(cwd).as_posix() if Path(path).is_relative_to(cwd) else path
+    relative = Path(path).relative_to(cwd).as_posix() if Path(path).is_relative_to(cwd) else path
+    return shown(relative)
 
 
 def _add_suppressions(result: LintResult) -> int:

@@ -15,13 +15,13 @@ import sys
 from pathlib import Path
 
 from usm_lint.commands.output import note
-from usm_lint.config import ConfigError
+from usm_lint.config import DEFAULT_MAX_FILE_BYTES, ConfigError
 from usm_lint.discovery import BPMN_SUFFIX, SUFFIX, Discoverer
 from usm_lint.fileio import write_atomic
 from usm_lint.formatter import FormatError, format_text
 from usm_lint.model import File
 from usm_lint.parsing.parser import parse
-from usm_lint.source import BOM, decode, read_source
+from usm_lint.source import BOM, decode_buffer, read_source, read_stdin
 
 
 def model_without_spans(text: str) -> object:
@@ -66,7 +66,7 @@ def run_format(args: argparse.Namespace) -> int:
              "--force to format a file as .usm text")
         return 2
     if args.paths == ["-"]:
-        source = decode("<stdin>", sys.stdin.buffer.read())
+        source = decode_buffer("<stdin>", read_stdin(), DEFAULT_MAX_FILE_BYTES)
         if source.text is None:
             note(f"<stdin>: {source.problem.message if source.problem else 'unreadable'}")
             return 1

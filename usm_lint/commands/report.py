@@ -50,11 +50,7 @@ def run_report(paths: list[str], output: str | None, fmt: str | None, limit: int
 
         text = markdown_page.render_markdown(
             view, markdown_page.DEFAULT_LIMIT if limit is None else limit)
-    try:
-        emit(text, output)
-    except OSError as error:
-        note(f"report: {output} not written: {error.strerror or error}")
-        return 2
+    emit(text, output)
     if output is not None:
         print(f"wrote {output}", file=sys.stderr)
     return 0

@@ -9,7 +9,8 @@ cannot be suppressed. A pair finding is silenced by a directive at either place.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from usm_lint.findings import Edit, Finding, Fix, Severity
@@ -70,15 +71,41 @@ def directives(workspace: Workspace) -> list[Directive]:
     return found
 
 
+class _Index:
+    """The directives by file and by the lines they cover, so that each finding
+    asks only the few that can cover it (a baseline holds one per finding)."""
+
+    WIDE = 200
+    """Lines beyond which a directive is kept in its file's short list of wide
+    ones (a block's) instead of under each of its lines."""
+
+    def __init__(self, found: list[Directive]) -> None:
+        self.by_line: dict[tuple[str, int], list[Directive]] = defaultdict(list)
+        self.wide: dict[str, list[Directive]] = defaultdict(list)
+        for directive in found:
+            file = directive.comment.span.file
+            first, last = directive.comment.covers
+            if directive.whole_file or last - first > self.WIDE:
+                self.wide[file].append(directive)
+            else:
+                for line in range(first, last + 1):
+                    self.by_line[(file, line)].append(directive)
+
+    def covering(self, span: Span) -> Iterator[Directive]:
+        yield from self.by_line.get((span.file, span.line), ())
+        yield from (d for d in self.wide.get(span.file, ()) if d.covers(span))
+
+
 def apply(findings: Iterable[Finding], found: list[Directive]) -> list[Finding]:
     """The findings no directive silences (E findings always stay)."""
     if not found:
         return list(findings)
+    index = _Index(found)
     kept = []
     for finding in findings:
         places = [finding.span, *(r.span for r in finding.related)]
         silenced = not finding.code.startswith("E") and any(
-            d.covers(place) and d.silences(finding) for d in found for place in places)
+            d.silences(finding) for place in places for d in index.covering(place))
         if not silenced:
             kept.append(finding)
     return kept

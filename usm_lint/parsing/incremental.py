@@ -74,7 +74,8 @@ _AFTER_END_COLUMN = len(AFTER.rstrip("\n")) + 1
 # text), a one-line string closed or not, and a comment (a `#` not followed
 # by a line end is a stray character, and lexing goes on after it).
 _LEXEME = re.compile(
-    r'"""(?:[^"]|"(?!""))*"""|"""[\s\S]*|"(?:[^"\\\r\n]|\\.)*"?|#[^\r\n]*(?=\r?\n|\Z)')
+    r'"""[^"]*(?:"(?!"")[^"]*)*"""|"""[\s\S]*|"[^"\\\r\n]*(?:\\.[^"\\\r\n]*)*"?'
+    r'|#[^\r\n]*(?=\r?\n|\Z)')
 _DECLARATION = re.compile(  # the line end before a declaration keyword
     r"\n(?=(?:model|process|workflow|role|tool|practice)(?!-*\w))")
 _TRIVIA = re.compile(r"[ \t]*(?:#[^\r\n]*)?\r?")

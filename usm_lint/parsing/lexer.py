@@ -3,7 +3,7 @@
 Lark's basic lexer stops at the first character no terminal matches. The
 recovering parser wants the whole token stream up front, so each failure
 becomes one `BAD_*` token (covering an unterminated string, a string with a
-bad escape, or one stray character) and lexing resumes after it. The parser
+bad escape, or a run of stray characters) and lexing resumes after it. The parser
 never accepts a `BAD_*` token, so each one surfaces as an E001 there.
 """
 
@@ -23,7 +23,12 @@ BAD_TOKENS = frozenset({BAD_STRING, BAD_LONG_STRING, BAD_CHAR})
 # The longest plausible string starting at a quote: up to its closing quote or
 # the line end. Used only after STRING failed, so it holds a bad escape or
 # lacks its closing quote.
-_BAD_STRING = re.compile(r'"(?:[^"\\\r\n]|\\.)*"?')
+# Characters no token starts with: not a letter or `_` (names), not blank, not
+# one of `"{},.;#◊-` (texts, blocks, lists, references, comments, the marker,
+# the arrow). Digits are among them: no name starts with one.
+# Two plain character-class runs: no backtracking state per character.
+_JUNK = re.compile(r'[^\w\s"{},.;#\u25ca-]+|\d+')
+_BAD_STRING = re.compile(r'"[^"\\\r\n]*(?:\\.[^"\\\r\n]*)*"?')
 
 
 def tokenize(lexer: Lexer, text: str) -> list[Token]:
@@ -46,7 +51,10 @@ def tokenize(lexer: Lexer, text: str) -> list[Token]:
                 assert match is not None
                 kind, value = BAD_STRING, match.group()
             else:
-                kind, value = BAD_CHAR, text[pos]
+                # A run of characters no token starts with is one error, not one
+                # per character (5 MB of `@` would be millions of tokens).
+                junk = _JUNK.match(text, pos)
+                kind, value = BAD_CHAR, junk.group() if junk else text[pos]
             line, column = counter.line, counter.column
             counter.feed(value)
             tokens.append(Token(kind, value, pos, line, column,

@@ -64,6 +64,10 @@ def quote_text(value: str, limit: int = 30) -> str:
     return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
 
 
+_SHOWN_RUN = 12
+"""Characters of a run of stray ones a message quotes."""
+
+
 def describe_token(token: Token) -> str:
     """What was found, as a reader would name it."""
     kind = token.type
@@ -74,9 +78,10 @@ def describe_token(token: Token) -> str:
     if kind in ("STRING", "LONG_STRING"):
         return f"the text {quote_text(str(token))}"
     if kind == BAD_CHAR:
-        char = str(token)
-        shown = char if char.isprintable() else f"U+{ord(char):04X}"
-        return f"the character `{shown}`"
+        run = str(token)
+        shown = "".join(c if c.isprintable() else f"U+{ord(c):04X}" for c in run[:_SHOWN_RUN])
+        more = "…" if len(run) > _SHOWN_RUN else ""
+        return f"the character{'s' * (len(run) > 1)} `{shown}{more}`"
     if kind in _PUNCTUATION:
         return _PUNCTUATION[kind]
     return f"`{token}`"

@@ -21,7 +21,7 @@ from copy import copy
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedToken
@@ -107,6 +107,32 @@ def _value_start(value: Any) -> tuple[int, int]:
     return (0, 0)
 
 
+class _Scan(NamedTuple):
+    """What `_open_blocks` has read of the value stack up to some value."""
+
+    blocks: tuple[tuple[str, str, int, int], ...]
+    header: Token | None
+    name: str
+
+    def after(self, value: Any) -> _Scan:
+        """The reading once `value` (a stack value, trees opened up) is read too.
+        Lark's list rules (`__process_star_2`) hold finished statements only,
+        never an open block's header or brace: they are not read, or a block
+        with an error on every line would be read again at every error."""
+        if isinstance(value, Tree) and str(value.data).startswith("__"):
+            return self
+        blocks, header, name = self.blocks, self.header, self.name
+        for part in _flatten([value]):
+            if isinstance(part, Token) and part.type in BLOCK_OPENERS:
+                header, name = part, ""
+            elif header is not None and not name and isinstance(part, Name):
+                name = part.value
+            elif isinstance(part, Token) and part.type == "LBRACE" and header is not None:
+                blocks = (*blocks, (str(header), name, header.line or 0, header.column or 0))
+                header = None
+        return _Scan(blocks, header, name)
+
+
 class _Driver:
     def __init__(self, lark: Lark, builder: ModelBuilder, text: str, path: str,
                  tokens: list[Token]) -> None:
@@ -120,6 +146,14 @@ class _Driver:
         # True from an error until a real (non-separator) token is accepted;
         # an error at the end of the file in that window is a follow-on.
         self.recovering = False
+        # `_open_blocks` reads the value stack, which holds every statement of
+        # an open block: what it read of each value is kept (`_Scan`), so a
+        # file with an error on every line costs linear time, not quadratic.
+        self._scanned: list[Any] = []
+        self._scans: list[_Scan] = []
+        self._matches: list[int] | None = None
+        self._reported: Token | None = None
+        """The token of the latest error (a run of stray `}` is reported once)."""
 
     # ---- driving --------------------------------------------------------
     def run(self) -> list[Any]:
@@ -193,19 +227,24 @@ class _Driver:
 
     def _open_blocks(self) -> list[tuple[str, str, int, int]]:
         """The blocks open on the stack: (kind, name, line, column) outermost first."""
-        blocks = []
-        header: Token | None = None
-        name = ""
-        for value in _flatten(self.state.value_stack):
-            if isinstance(value, Token) and value.type in BLOCK_OPENERS:
-                header, name = value, ""
-            elif header is not None and not name and hasattr(value, "value") and (
-                    isinstance(value, Name)):
-                name = value.value
-            elif isinstance(value, Token) and value.type == "LBRACE" and header is not None:
-                blocks.append((str(header), name, header.line or 0, header.column or 0))
-                header = None
-        return blocks
+        values = self.state.value_stack
+        # The stack changes only at its top, and Lark never pushes a value back:
+        # where a kept value is still at its place, everything below it is too,
+        # so the kept prefix is found by bisection.
+        low, high = 0, min(len(values), len(self._scanned))
+        while low < high:
+            middle = (low + high) // 2
+            if values[middle] is self._scanned[middle]:
+                low = middle + 1
+            else:
+                high = middle
+        del self._scanned[low:], self._scans[low:]
+        scan = self._scans[-1] if self._scans else _Scan((), None, "")
+        for value in values[low:]:
+            scan = scan.after(value)
+            self._scanned.append(value)
+            self._scans.append(scan)
+        return list(scan.blocks)
 
     def _expected(self) -> set[str]:
         """The terminals the parser would accept now, found by trying each.
@@ -245,19 +284,22 @@ class _Driver:
     def _matching_open(self, close: int) -> int:
         """The index of the `{` the `}` at `close` closes (-1 if none does).
 
-        The search stops at a declaration keyword at the left margin: the
-        incremental parser parses from there on alone, and recovery must
-        read a declaration alike in both (usm_lint/parsing/incremental.py)."""
-        depth = 0
-        for j in range(close, -1, -1):
-            token = self.tokens[j]
-            if token.type in DECLARATIONS and token.column == 1:
-                return -1
-            depth += token.type == "RBRACE"
-            depth -= token.type == "LBRACE"
-            if depth == 0:
-                return j
-        return -1
+        A `{` is not looked for before a declaration keyword at the left
+        margin: the incremental parser parses from there on alone, and
+        recovery must read a declaration alike in both
+        (usm_lint/parsing/incremental.py). All pairs are found in one pass, on
+        first use, so a line of thousands of stray `}` costs linear time."""
+        if self._matches is None:
+            self._matches = [-1] * len(self.tokens)
+            opened: list[int] = []
+            for j, token in enumerate(self.tokens):
+                if token.type in DECLARATIONS and token.column == 1:
+                    opened.clear()
+                elif token.type == "LBRACE":
+                    opened.append(j)
+                elif token.type == "RBRACE" and opened:
+                    self._matches[j] = opened.pop()
+        return self._matches[close]
 
     def _recover(self, i: int) -> int:
         return self._resume(self._resync(i))
@@ -358,6 +400,11 @@ class _Driver:
         if self.recovering and token.type == END:
             return
         self.recovering = True
+        previous = self._reported
+        self._reported = token
+        if (previous is not None and token.type == previous.type == "RBRACE"
+                and token.line == previous.end_line and token.column == previous.end_column):
+            return  # a run of stray `}` is one mistake: reported at its first
         self.findings.append(errors.E001.finding(self._token_span(token), message))
 
     def _report_end(self, end: Token, expected: set[str]) -> None:
@@ -399,7 +446,7 @@ class _Driver:
             return ('unterminated string: a quoted text must close with `"` on the same '
                     'line (use `"""` for text over several lines)')
         if token.type == BAD_CHAR:
-            return f"unexpected character {messages.describe_token(token)[14:]}"
+            return f"unexpected {messages.describe_token(token).removeprefix('the ')}"
         found = messages.describe_token(token)
         if start == i:
             return self._statement_message(token, found, blocks)

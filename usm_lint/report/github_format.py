@@ -36,4 +36,5 @@ def render(report: Report) -> str:
     if not report.findings:
         return ""
     root = repo_root(report.cwd)
-    return "".join(command(f, relative) + "\n" for relative, f in located(report, root))
+    return "".join(command(f, relative) + "\n"
+                   for relative, f in located(report, root, display=True))

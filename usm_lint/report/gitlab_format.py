@@ -26,7 +26,7 @@ def fingerprint(code: str, relative: str, message: str, occurrence: int) -> str:
 def issues(report: Report) -> list[dict[str, Any]]:
     seen: Counter[tuple[str, str, str]] = Counter()
     out = []
-    for relative, f in located(report, repo_root(report.cwd)):
+    for relative, f in located(report, repo_root(report.cwd), display=True):
         seen[f.code, relative, f.message] += 1
         out.append({
             "description": f.message,

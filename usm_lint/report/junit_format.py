@@ -44,7 +44,7 @@ def line(relative: str, f: Finding) -> str:
 
 
 def document(report: Report) -> ET.Element:
-    pairs = located(report, repo_root(report.cwd))
+    pairs = located(report, repo_root(report.cwd), display=True)
     suites = ET.Element("testsuites", name=NAME)
     suite = ET.SubElement(suites, "testsuite", name=NAME)
     files = [(relative, [f for _, f in group])

@@ -70,11 +70,16 @@ def repo_relative(file: str, root: Path) -> str:
     return Path(plain if plain is not None else absolute).as_posix()
 
 
-def located(report: Report, root: Path) -> list[tuple[str, Finding]]:
+def located(report: Report, root: Path, display: bool = False) -> list[tuple[str, Finding]]:
     """The report's findings with their root-relative paths, sorted by path,
-    line, column and code (the order of the json format)."""
+    line, column and code (the order of the json format); `display`: the paths
+    as shown (escaped), not as a URI encodes them."""
+    from usm_lint.report.escape import shown
+
     pairs = [(repo_relative(os.path.join(report.cwd, f.span.file), root), f)
              for f in report.findings]
+    if display:
+        pairs = [(shown(relative), f) for relative, f in pairs]
     pairs.sort(key=lambda pair: (pair[0], pair[1].span.line, pair[1].span.column,
                                  pair[1].code))
     return pairs

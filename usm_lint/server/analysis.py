@@ -20,7 +20,7 @@ from pathlib import Path
 
 from lsprotocol.types import Diagnostic
 
-from usm_lint.config import ConfigError, find_config
+from usm_lint.config import DEFAULT_MAX_FILE_BYTES, ConfigError, find_config
 from usm_lint.discovery import Discoverer
 from usm_lint.engine.memory import Memory
 from usm_lint.findings import Finding
@@ -187,7 +187,11 @@ def _check(key: tuple[Path, Path], paths: list[str], snapshot: Snapshot,
 
 # ---- the model, for navigation and single files ------------------------------
 def parsed(parses: Parses, text: str, path: str) -> ParseResult:
-    """An open document's parse (tokens, comments, declarations)."""
+    """An open document's parse (tokens, comments, declarations); an empty one
+    for a buffer over the default `max-file-bytes` (its diagnostics say E005),
+    so that outlines and colouring never parse 50 MB on every keystroke."""
+    if len(text) > DEFAULT_MAX_FILE_BYTES:
+        return parses.result(path, "")
     return parses.result(path, text.removeprefix(BOM))
 
 

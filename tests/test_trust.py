@@ -1,0 +1,187 @@
+"""Trust under hostile input (issue #19), one table per numbered point: the user's
+action, and the answer a trusted tool gives (its message, its exit code, the
+files it leaves alone). Run as real processes; the permission cases also as an
+unprivileged user, since root reads everything."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from usm_lint.parsing.parser import parse
+
+BAD_NAME = os.fsdecode(b"caf\xe9.usm")  # a name that is not UTF-8
+PROCESS = 'process Recover {\n    activity a "Incident registration"\n}\n'
+
+
+# Root reads everything: without the capabilities that let it (setpriv), root
+# meets file permissions as any user does.
+UNPRIVILEGED = ["setpriv", "--bounding-set=-dac_override,-dac_read_search",
+                "--inh-caps=-dac_override,-dac_read_search"]
+
+
+def usm(*args: str, cwd: Path, stdin: bytes | None = None,
+        unprivileged: bool = False) -> subprocess.CompletedProcess[bytes]:
+    command = [sys.executable, "-m", "usm_lint", *args]
+    if unprivileged and os.geteuid() == 0:
+        command = [*UNPRIVILEGED, *command]
+    return subprocess.run(command, cwd=cwd, input=stdin, capture_output=True, check=False,
+                          timeout=120)
+
+
+def clean(run: subprocess.CompletedProcess[bytes]) -> None:
+    """No traceback, no internal error, and output that is UTF-8 text."""
+    for stream in (run.stdout, run.stderr):
+        text = stream.decode("utf-8")  # raises on invalid UTF-8
+        assert "Traceback" not in text and "internal error" not in text, text
+
+
+# ---- 1. a file name that is not UTF-8 ------------------------------------------------------
+
+@pytest.mark.parametrize("args", [
+    ["--output-format", "concise"], ["--no-cache", "--output-format", "full"],
+    ["--format", "json"], ["--format", "sarif"], ["--format", "github"],
+    ["--format", "gitlab"], ["--format", "junit"], ["--jobs", "2", "--no-cache"],
+])
+def test_a_file_name_that_is_not_utf8_is_shown_escaped(tmp_path: Path, args: list[str]) -> None:
+    (tmp_path / "usm-lint.toml").write_text("", "utf-8")
+    (tmp_path / BAD_NAME).write_text(PROCESS, "utf-8")
+    (tmp_path / "ok.usm").write_text("role R \"x\"\n", "utf-8")
+    for _ in range(2):  # the second run reads what the first cached
+        run = usm("check", ".", "--select", "C0203", *args, cwd=tmp_path)
+        clean(run)
+        assert run.returncode == 1
+        out = run.stdout.decode("utf-8")
+        assert "C0203" in out
+        # escaped (a JSON string escapes the backslash again), or a SARIF URI
+        assert any(shown in out for shown in ("caf\\xe9.usm", "caf\\\\xe9.usm", "caf%E9.usm"))
+    json_run = usm("check", ".", "--select", "C0203", "--format", "json", cwd=tmp_path)
+    (finding,) = json.loads(json_run.stdout)
+    assert finding["file"] == "caf\\xe9.usm"
+
+
+def test_a_file_name_cannot_forge_a_finding(tmp_path: Path) -> None:
+    forged = "a\nfake.usm:1:1: E001 [error] forged.usm"
+    (tmp_path / forged).write_text(PROCESS, "utf-8")
+    run = usm("check", ".", "--select", "C0203", "--output-format", "concise", cwd=tmp_path)
+    clean(run)
+    lines = run.stdout.decode("utf-8").splitlines()
+    assert lines[0].startswith("a\\x0afake.usm:1:1: E001 [error] forged.usm:2:16: C0203")
+    assert len(lines) == 2  # the finding and the summary: no line of its own for the fake
+
+
+# ---- 2. --output to whatever is there ---------------------------------------------------------
+
+def test_output_to_special_files_writes_without_replacing(tmp_path: Path) -> None:
+    (tmp_path / "m.usm").write_text(PROCESS, "utf-8")
+    run = usm("check", "m.usm", "--select", "C0203", "--format", "json", "--output",
+              "/dev/null", cwd=tmp_path)
+    clean(run)
+    assert run.returncode == 1 and stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    run = usm("check", "m.usm", "--select", "C0203", "--format", "json", "--output", str(fifo),
+              cwd=tmp_path)
+    got, _ = reader.communicate(timeout=30)
+    clean(run)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode) and json.loads(got)[0]["code"] == "C0203"
+
+
+@pytest.mark.parametrize(("target", "code", "said"), [
+    ("missing/folder/out.json", 1, None),  # the folders are made
+    (".", 2, "is a folder; name the file to write"),
+    ("/dev/full", 2, "No space left on device"),
+])
+def test_output_targets_get_a_clear_answer(tmp_path: Path, target: str, code: int,
+                                           said: str | None) -> None:
+    (tmp_path / "m.usm").write_text(PROCESS, "utf-8")
+    run = usm("check", "m.usm", "--select", "C0203", "--format", "json", "--output", target,
+              cwd=tmp_path)
+    clean(run)
+    assert run.returncode == code, run.stderr
+    if said is None:
+        assert json.loads((tmp_path / target).read_text("utf-8"))[0]["code"] == "C0203"
+    else:
+        assert said in run.stderr.decode("utf-8")
+
+
+# ---- 3. and 4. suppressions and recovery stay linear ----------------------------------------
+# Their time is measured by `python -m benchmarks scaling`; here, that the indexed
+# suppressions still silence exactly what they did and recovery reports as before.
+
+def test_a_baseline_of_thousands_silences_every_finding(tmp_path: Path) -> None:
+    body = "".join(f'    activity a{i} "Incident registration {i}"  # usm-lint: disable=C0203\n'
+                   for i in range(3000))
+    (tmp_path / "m.usm").write_text(f"process Recover {{\n{body}}}\n", "utf-8")
+    run = usm("check", "m.usm", "--select", "C0203,U001", "--format", "json", cwd=tmp_path)
+    assert json.loads(run.stdout) == []
+
+
+def test_a_run_of_stray_braces_is_one_finding() -> None:
+    result = parse("process A {\n" + "}" * 5000 + "\n", "m.usm")
+    assert len(result.findings) == 1 and result.findings[0].span.column == 2
+
+
+# ---- 5. memory ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    'process A {\n    activity a "' + "x" * 2_000_000 + '"\n}\n',
+    "process A {\n" + "@" * 2_000_000 + "\n}\n",
+    'process A {\n    activity a """' + "y" * 2_000_000 + '"""\n}\n',
+])
+def test_long_strings_and_runs_cost_little_memory_per_character(text: str) -> None:
+    tracemalloc.start()
+    result = parse(text, "m.usm")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 20 * len(text), peak  # it was ~150 bytes per character
+    assert len(result.findings) <= 1
+
+
+def test_standard_input_is_bounded_by_max_file_bytes(tmp_path: Path) -> None:
+    (tmp_path / "usm-lint.toml").write_text("max-file-bytes = 1000\n", "utf-8")
+    run = usm("check", "-", "--stdin-filename", "x.usm", "--format", "json", cwd=tmp_path,
+              stdin=b"# " + b"x" * 5000 + b"\n")
+    clean(run)
+    (finding,) = json.loads(run.stdout)
+    assert finding["code"] == "E005" and "over `max-file-bytes` (1000)" in finding["message"]
+
+
+# ---- 6. folders that cannot be read ----------------------------------------------------
+
+@pytest.mark.parametrize("mode", [0o000, 0o644])  # unreadable; listable but unsearchable
+def test_a_folder_that_cannot_be_read_is_skipped_with_a_note(tmp_path: Path, mode: int) -> None:
+    if os.geteuid() == 0 and shutil.which("setpriv") is None:
+        pytest.skip("needs setpriv to drop root's right to read everything")
+    (tmp_path / "usm-lint.toml").write_text("", "utf-8")
+    (tmp_path / "a.usm").write_text(PROCESS, "utf-8")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "b.usm").write_text(PROCESS, "utf-8")
+    locked.chmod(mode)
+    try:
+        run = usm("check", ".", "--select", "C0203", "--format", "json", "--no-cache",
+                  cwd=tmp_path, unprivileged=True)
+        clean(run)
+        assert run.returncode == 1
+        found = {(f["file"], f["code"]) for f in json.loads(run.stdout)}
+        assert ("a.usm", "C0203") in found
+        if mode == 0o000:
+            assert "locked: skipped, the folder cannot be read" in run.stderr.decode("utf-8")
+        else:  # its files are listed, and each says it cannot be read
+            assert ("locked/b.usm", "E004") in found
+        run = usm("check", "a.usm", "--select", "C0203", "--format", "json", cwd=tmp_path,
+                  unprivileged=True)  # naming another file: still no internal error
+        clean(run)
+        assert [f["file"] for f in json.loads(run.stdout)] == ["a.usm"]
+    finally:
+        locked.chmod(0o755)
