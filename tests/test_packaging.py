@@ -105,3 +105,30 @@ def test_a_check_never_imports_the_language_server(tmp_path: Path) -> None:
 
     write(tmp_path, {"m.usm": 'process Recover {\n    activity a "Register the call"\n}\n'})
     assert imported_by_check(tmp_path, "m.usm", ("pygls", "lsprotocol", "usm_lint.server")) == []
+
+
+def test_tables_saved_by_another_lark_are_rebuilt_from_the_grammar(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lark's saved format is its own: with another version the shipped tables
+    are not loaded (a private API), the parser is built from usm.lark instead."""
+    from usm_lint.parsing import build, parser
+
+    text = FULL
+    expected = parser.parse(text, "m.usm").file.model_dump(mode="json")
+    loaded: list[str] = []
+    monkeypatch.setattr(build, "saved_with", lambda: "0.0.0-another")
+    monkeypatch.setattr(parser.Lark, "_load", lambda *a, **k: loaded.append("pickle"))
+    parser._parser.cache_clear()
+    try:
+        assert parser.parse(text, "m.usm").file.model_dump(mode="json") == expected
+        assert loaded == []  # never touched the saved tables
+    finally:
+        parser._parser.cache_clear()
+
+
+def test_the_saved_tables_record_the_lark_that_saved_them() -> None:
+    import lark
+
+    from usm_lint.parsing import build
+
+    assert build.saved_with() == lark.__version__, "run `python -m usm_lint.parsing.build`"

@@ -38,3 +38,28 @@ def test_failing_example_reports_the_rule(rule: Rule, tmp_path: Path,
 def test_passing_example_does_not(rule: Rule, tmp_path: Path, cli: Callable[..., Run]) -> None:
     assert rule.passing is not None
     assert rule.code not in codes_for(cli, tmp_path, rule.passing)
+
+
+def test_every_rule_defined_is_registered_once() -> None:
+    """A rule defined with `@rule` but left out of RULES would pass every other
+    test and never run: find every Rule in the rule pack and the core."""
+    import importlib
+    import pkgutil
+
+    import usm_lint.rules as pack
+    from usm_lint.rule import Rule
+
+    defined: dict[str, Rule] = {}
+    modules = [f"usm_lint.rules.{m.name}" for m in pkgutil.iter_modules(pack.__path__)]
+    for name in [*modules, "usm_lint.errors", "usm_lint.engine.suppressions"]:
+        module = importlib.import_module(name)
+        for value in vars(module).values():
+            if isinstance(value, Rule) and (value.check is None
+                                            or value.check.__module__ == name):
+                defined[f"{name}:{value.code}"] = value
+    registered = set(RULES)
+    missing = sorted(key for key, rule in defined.items() if rule not in registered)
+    assert missing == [], f"defined but not in RULES (rules/__init__.py): {missing}"
+    codes = [rule.code for rule in RULES]
+    names = [rule.name for rule in RULES]
+    assert len(codes) == len(set(codes)) and len(names) == len(set(names))

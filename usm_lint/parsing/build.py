@@ -12,11 +12,16 @@ import hashlib
 import io
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
+import lark
 from lark import Lark
 
 GRAMMAR_FILE = "usm.lark"
 DIGEST_FILE = "parser.sha256"
+VERSION_FILE = "parser.lark-version"
+"""The Lark version that saved the tables: another version's may not load, or
+load wrong (Lark's saved format is its own), so they are then rebuilt."""
 
 
 def grammar_text() -> str:
@@ -28,8 +33,18 @@ def grammar_digest() -> str:
     return hashlib.sha256(grammar_text().encode("utf-8")).hexdigest()
 
 
-def fresh_parser() -> Lark:
-    return Lark(grammar_text(), parser="lalr", lexer="basic", maybe_placeholders=False)
+def fresh_parser(transformer: Any = None) -> Lark:
+    return Lark(grammar_text(), parser="lalr", lexer="basic", maybe_placeholders=False,
+                transformer=transformer)
+
+
+def saved_with() -> str:
+    """The Lark version recorded beside the shipped tables ("" if none is)."""
+    try:
+        return resources.files("usm_lint.grammar").joinpath(VERSION_FILE).read_text(
+            "utf-8").strip()
+    except OSError:
+        return ""
 
 
 def build() -> bytes:
@@ -47,6 +62,7 @@ def main() -> None:
     target = Path(str(resources.files("usm_lint.grammar").joinpath(PARSER_FILE)))
     target.write_bytes(build())
     target.with_name(DIGEST_FILE).write_text(grammar_digest() + "\n", "utf-8")
+    target.with_name(VERSION_FILE).write_text(lark.__version__ + "\n", "utf-8")
     print(f"wrote {target}")
 
 

@@ -18,7 +18,6 @@ from lark.lexer import Lexer, LexerThread
 BAD_STRING = "BAD_STRING"
 BAD_LONG_STRING = "BAD_LONG_STRING"
 BAD_CHAR = "BAD_CHAR"
-BAD_TOKENS = frozenset({BAD_STRING, BAD_LONG_STRING, BAD_CHAR})
 
 # The longest plausible string starting at a quote: up to its closing quote or
 # the line end. Used only after STRING failed, so it holds a bad escape or

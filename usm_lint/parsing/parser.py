@@ -24,6 +24,7 @@ from importlib import resources
 from typing import Any, NamedTuple
 
 from lark import Lark, Token, Tree
+from lark import __version__ as lark_version
 from lark.exceptions import UnexpectedToken
 from lark.parsers.lalr_parser_state import ParserState
 
@@ -31,7 +32,7 @@ from usm_lint import errors
 from usm_lint.collector import without_collector
 from usm_lint.findings import Finding
 from usm_lint.model import File, Model, Name, Practice, Process, Role, Span, Tool, Workflow
-from usm_lint.parsing import messages
+from usm_lint.parsing import build, messages
 from usm_lint.parsing.builder import ModelBuilder
 from usm_lint.parsing.comments import comments
 from usm_lint.parsing.lexer import BAD_CHAR, BAD_LONG_STRING, BAD_STRING, tokenize
@@ -51,14 +52,18 @@ class ParseResult:
 
 @cache
 def _parser() -> tuple[Lark, ModelBuilder]:
-    """The pre-built LALR parser shipped in the package, with our builder."""
+    """The pre-built LALR parser shipped in the package, with our builder; built
+    from the grammar instead (~40 ms) when another Lark version saved it."""
     builder = ModelBuilder()
+    if build.saved_with() != lark_version:
+        return build.fresh_parser(builder), builder
     data = resources.files("usm_lint.grammar").joinpath(PARSER_FILE)
     with data.open("rb") as handle:
         # `Lark.load` takes no options; `_load` is what it calls, and accepts
         # the load-time options (transformer) Lark documents for saved parsers.
-        lark = Lark.__new__(Lark)._load(handle, transformer=builder)
-    return lark, builder
+        # A private method, fenced: used only with the version that saved it.
+        loaded = Lark.__new__(Lark)._load(handle, transformer=builder)
+    return loaded, builder
 
 
 @without_collector
