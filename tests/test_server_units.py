@@ -41,7 +41,8 @@ from usm_lint.server.positions import (
     units,
     width,
 )
-from usm_lint.server.server import create_server, guarded, publish_body
+from usm_lint.server.protocol import publish_body
+from usm_lint.server.server import create_server, guarded
 
 # Column (1-based code points) of `x` on the second line: after ◊ (U+25CA,
 # one UTF-16 unit, three UTF-8 bytes), é (one unit, two bytes) and 🚀

@@ -15,11 +15,10 @@ import asyncio
 import contextlib
 import functools
 import inspect
-import json
 import os
 import traceback
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -28,11 +27,9 @@ from lsprotocol import types
 from pygls.exceptions import (
     FeatureRequestError,
     JsonRpcException,
-    JsonRpcInternalError,
     JsonRpcInvalidParams,
 )
 from pygls.lsp.server import LanguageServer
-from pygls.protocol import LanguageServerProtocol
 
 from usm_lint import __version__
 from usm_lint.collector import Frozen
@@ -41,10 +38,11 @@ from usm_lint.formatter import FormatError, format_text
 from usm_lint.parsing.parser import ParseResult
 from usm_lint.server import actions, analysis, completion, hover, semantic, symbols
 from usm_lint.server.analysis import FileReport, GroupResult, Snapshot
-from usm_lint.server.diagnostics import Converted, location
+from usm_lint.server.diagnostics import location
 from usm_lint.server.documents import Document, Documents, Texts, is_model, path_of, uri_of
 from usm_lint.server.navigation import RENAMABLE, Navigation, Occurrence, RenameError
 from usm_lint.server.positions import UTF16, LineIndex
+from usm_lint.server.protocol import Protocol
 
 DEBOUNCE = 0.3
 """Seconds of quiet after an edit before the workspace is checked again."""
@@ -60,72 +58,6 @@ class Published:
 
     report: FileReport
     texts: Texts
-
-
-class Protocol(LanguageServerProtocol):
-    """pygls's protocol, forgetting each notification once handled, and
-    sending diagnostics as JSON made once per diagnostic.
-
-    pygls 2.1 files the future of a generator handler (its own `didOpen`,
-    `didChange`, ... that run ours) under a fresh id, and drops it only for
-    requests: about 1 KB kept per edit, for as long as the server runs.
-
-    A large file's diagnostics are most of what the server sends (some 700 KB
-    for a file with a few thousand findings), and after an edit most are the
-    ones sent before: `Converted` keeps each one's JSON text, and
-    `publishDiagnostics` is written from those pieces instead of encoding the
-    whole message again (tests check it reads as pygls's own encoding).
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.converted: Converted | None = None
-        """Set by the server: the diagnostics it keeps, and their JSON."""
-        self._writing: set[asyncio.Future[None]] = set()
-
-    def _check_handler_result(self, future: Future[Any]) -> None:
-        super()._check_handler_result(future)
-        done = [key for key, pending in self._request_futures.items() if pending is future]
-        for key in done:
-            del self._request_futures[key]
-
-    def _send_data(self, data: Any) -> None:
-        if self.converted is None or not isinstance(data, types.PublishDiagnosticsNotification):
-            super()._send_data(data)
-            return
-        try:
-            self._write(publish_body(data, self.converted, self._converter.unstructure))
-        except BrokenPipeError:
-            raise
-        except Exception as error:  # as pygls does for what it sends itself
-            self._server._report_server_error(error, JsonRpcInternalError)
-
-    def _write(self, body: str) -> None:
-        """Send a JSON body, framed as pygls frames its own messages."""
-        if self.writer is None:
-            return
-        header = (f"Content-Length: {len(body)}\r\n"
-                  f"Content-Type: {self.CONTENT_TYPE}; charset={self.CHARSET}\r\n\r\n"
-                  if self._include_headers else "")
-        written = self.writer.write((header + body).encode(self.CHARSET))
-        if inspect.isawaitable(written):  # a websocket's writer
-            task = asyncio.ensure_future(written)
-            self._writing.add(task)
-            task.add_done_callback(self._writing.discard)
-
-
-def publish_body(message: types.PublishDiagnosticsNotification, converted: Converted,
-                 plain: Callable[[Any], Any]) -> str:
-    """The JSON text of a `publishDiagnostics` notification (ASCII, like
-    pygls's: its frame counts characters as bytes)."""
-    params = message.params
-    head: dict[str, Any] = {"uri": params.uri}
-    if params.version is not None:
-        head["version"] = params.version
-    opening = json.dumps({"method": message.method, "jsonrpc": message.jsonrpc,
-                          "params": head})
-    pieces = ", ".join(converted.json(d, plain) for d in params.diagnostics)
-    return f'{opening[:-2]}, "diagnostics": [{pieces}]}}}}'
 
 
 class UsmLanguageServer(LanguageServer):
