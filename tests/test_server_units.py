@@ -303,3 +303,26 @@ def test_handled_notifications_are_forgotten(tmp_path: Path) -> None:
         return len(server.protocol._request_futures)
 
     assert asyncio.run(handle()) == 0
+
+
+def test_pygls_overrides_are_made_only_on_tested_versions(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+    import importlib.metadata
+
+    import usm_lint.server.protocol as protocol
+
+    # The installed pygls is one the overrides were tested with, so the
+    # tests above exercised them...
+    assert protocol.FENCED
+    assert "_send_data" in vars(protocol.Protocol)
+    # ...and on any other release the protocol is stock pygls's.
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "9.0.0")
+    try:
+        fallback = importlib.reload(protocol)
+        assert not fallback.FENCED
+        assert "_send_data" not in vars(fallback.Protocol)
+        assert "_check_handler_result" not in vars(fallback.Protocol)
+    finally:
+        monkeypatch.undo()
+        importlib.reload(protocol)
