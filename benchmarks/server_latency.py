@@ -41,7 +41,7 @@ from usm_lint.rules import RULES
 from usm_lint.server import analysis
 from usm_lint.server.analysis import Kept, Snapshot
 from usm_lint.server.documents import Document, Texts, uri_of
-from usm_lint.server.server import publish_body
+from usm_lint.server.protocol import publish_body
 
 TARGET_MS = 100.0
 SERVER = [sys.executable, "-c",

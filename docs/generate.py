@@ -16,9 +16,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from usm_lint.commands.rules import NOT_FOR_BPMN
 from usm_lint.config import Config
-from usm_lint.rule import Rule
+from usm_lint.rule import NOT_FOR_BPMN, Rule
 from usm_lint.rules import RULES
 
 DOCS = Path(__file__).resolve().parent

@@ -58,29 +58,45 @@ def _rename_fix(ctx: Context, process: Process, new: str) -> Fix | None:
     if new in ctx.index.processes or process.bpmn is not None:
         return None
     old = process.name.value
-    spans: list[Span] = [process.name.span]
+    spans = [process.name.span, *_references(ctx, old)]
+    edits = [Edit(span, new) for span in spans]
+    alias = _alias_edit(process)
+    if alias is not None:
+        edits.append(alias)
+    return Fix("unsafe", tuple(edits), f"Rename `{old}` to `{new}`")
+
+
+def _references(ctx: Context, name: str) -> list[Span]:
+    """Where the workspace names the process `name`: in models (process lists,
+    flows, `executes`), workflow steps, and practices (`realised-by`, maps)."""
+    spans: list[Span] = []
     for model in ctx.index.models:
         refs: list[Name] = [*model.processes, *(n for f in model.flows
                                                 for n in (f.source, *f.targets))]
         if model.executes is not None:
             refs.append(model.executes)
-        spans += [n.span for n in refs if n.value == old]
+        spans += [n.span for n in refs if n.value == name]
     for workflow in ctx.index.workflows.values():
-        spans += [s.ref.process.span for s in workflow.steps if s.ref.process.value == old]
+        spans += [s.ref.process.span for s in workflow.steps if s.ref.process.value == name]
     for practice in ctx.index.practices.values():
-        spans += [n.span for n in practice.realised_by if n.value == old]
+        spans += [n.span for n in practice.realised_by if n.value == name]
         spans += [m.target.process.span for m in practice.maps
-                  if m.target.process.value == old]
-    edits = [Edit(span, new) for span in spans]
+                  if m.target.process.value == name]
+    return spans
+
+
+def _alias_edit(process: Process) -> Edit | None:
+    """An `alias` line keeping the old name, in words, as the process's label
+    ("Incident Management"); None when it has an alias already or is written
+    on one line, which leaves no line inside it to add one on."""
     one_line = process.span.line == process.span.end_line
-    if process.alias is None and not one_line:
-        label = " ".join(w.capitalize() if i == 0 else w
-                         for i, w in enumerate(name_words(process.name)))
-        line = process.name.span.line + 1
-        at = Span(file=process.name.span.file, line=line, column=1, end_line=line,
-                  end_column=1)
-        edits.append(Edit(at, f'    alias "{label}"\n'))
-    return Fix("unsafe", tuple(edits), f"Rename `{old}` to `{new}`")
+    if process.alias is not None or one_line:
+        return None
+    label = " ".join(w.capitalize() if i == 0 else w
+                     for i, w in enumerate(name_words(process.name)))
+    line = process.name.span.line + 1
+    at = Span(file=process.name.span.file, line=line, column=1, end_line=line, end_column=1)
+    return Edit(at, f'    alias "{label}"\n')
 
 
 def _judged_noun(ctx: Context, words: Words, name: str, parts: Phrase,

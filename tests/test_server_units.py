@@ -21,6 +21,7 @@ from lsprotocol.types import (
     TextDocumentContentChangePartial,
     TextDocumentContentChangeWholeDocument,
 )
+from pygls.exceptions import JsonRpcInvalidParams
 from pygls.protocol import default_converter
 
 from usm_lint.cache import ParseEntry
@@ -30,6 +31,7 @@ from usm_lint.parsing.parser import parse
 from usm_lint.server.completion import block_at, complete
 from usm_lint.server.diagnostics import Converted
 from usm_lint.server.documents import Document, Documents, Texts, path_of, uri_of
+from usm_lint.server.handlers import guarded
 from usm_lint.server.parses import Parses
 from usm_lint.server.positions import (
     UTF8,
@@ -42,7 +44,7 @@ from usm_lint.server.positions import (
     width,
 )
 from usm_lint.server.protocol import publish_body
-from usm_lint.server.server import create_server, guarded
+from usm_lint.server.server import create_server
 
 # Column (1-based code points) of `x` on the second line: after ◊ (U+25CA,
 # one UTF-16 unit, three UTF-8 bytes), é (one unit, two bytes) and 🚀
@@ -303,6 +305,23 @@ def test_handled_notifications_are_forgotten(tmp_path: Path) -> None:
         return len(server.protocol._request_futures)
 
     assert asyncio.run(handle()) == 0
+
+
+def test_a_request_with_wrong_params_gets_an_error_answer() -> None:
+    # Found by tests/fuzz_harnesses.py lsp: pygls logged the request and
+    # answered nothing, so the client waited for ever.
+    server = create_server()
+    sink = Sink()
+    server.protocol.set_writer(sink)
+    request = {"jsonrpc": "2.0", "id": 7, "method": "textDocument/completion",
+               "params": {"textDocument": {"uri": "file:///a.usm"},
+                          "position": {"line": 0, "character": 0},
+                          "context": {"includeDeclaration": True}}}
+    with pytest.raises(JsonRpcInvalidParams):  # still logged, as pygls does
+        server.protocol.structure_message(request)
+    server.worker.shutdown()
+    answer = json.loads(b"".join(sink.sent).split(b"\r\n\r\n", 1)[1])
+    assert answer["id"] == 7 and answer["error"]["code"] == -32602
 
 
 def test_pygls_overrides_are_made_only_on_tested_versions(

@@ -218,38 +218,52 @@ class Discoverer:
         """`buffers` name files that exist only in memory (`--stdin-filename`)."""
         missing: list[Finding] = []
         for raw in paths:
-            path = Path(os.path.abspath(os.path.join(self.cwd, raw)))
-            if buffers and str(path) in buffers:
-                self.named_file(path).reported.add(str(path))
-                continue
-            if not os.path.lexists(path):
-                problem = unreadable(str(path), "the path: it does not exist").problem
-                assert problem is not None
-                missing.append(problem)
-                continue
-            if os.path.isdir(path):
-                for found in self.walk(path, None, missing):
-                    spec = self.workspace_for(found.parent, path)
-                    if not excluded(spec, found) and holds(spec, found):
-                        spec.reported.add(str(found))
-            else:
-                spec = self.named_file(path)
-                if not (self.force_exclude and excluded(spec, path)):
-                    spec.reported.add(str(path))
+            self._report_named(Path(os.path.abspath(os.path.join(self.cwd, raw))),
+                               buffers, missing)
         folders: dict[str, str] = {}  # real paths of folders, for `_real_path`
         for spec in self._roots.values():
-            kept: dict[str, str] = {}  # real path -> the path it is read under
-            for found in self.walk(spec.root, spec) if spec.walked else ():
-                real = _real_path(str(found), folders)
-                if not excluded(spec, found) and holds(spec, found) and real not in kept:
-                    kept[real] = str(found)  # a symlinked duplicate is read once
-            for named in sorted(spec.reported):
-                kept.setdefault(_real_path(named, folders), named)
-            spec.reported = {kept[_real_path(p, folders)] for p in spec.reported}
-            spec.files = sorted(kept.values())
+            self._gather_files(spec, folders)
         workspaces = [s for s in self._roots.values() if s.reported]
         workspaces.sort(key=lambda s: s.root)
         return Discovery(workspaces, missing, self.skipped)
+
+    def _report_named(self, path: Path, buffers: Mapping[str, bytes] | None,
+                      missing: list[Finding]) -> None:
+        """Mark what a path named on the command line reports, in the workspaces
+        it belongs to; a path that does not exist is added to `missing` as E004."""
+        if buffers and str(path) in buffers:
+            self.named_file(path).reported.add(str(path))
+        elif not os.path.lexists(path):
+            problem = unreadable(str(path), "the path: it does not exist").problem
+            assert problem is not None
+            missing.append(problem)
+        elif os.path.isdir(path):
+            self._report_folder(path, missing)
+        else:
+            spec = self.named_file(path)
+            if not (self.force_exclude and excluded(spec, path)):
+                spec.reported.add(str(path))
+
+    def _report_folder(self, folder: Path, missing: list[Finding]) -> None:
+        """Report the model files below a named folder, each in its own workspace:
+        a folder spans workspaces when config folders lie below it."""
+        for found in self.walk(folder, None, missing):
+            spec = self.workspace_for(found.parent, folder)
+            if not excluded(spec, found) and holds(spec, found):
+                spec.reported.add(str(found))
+
+    def _gather_files(self, spec: WorkspaceSpec, folders: dict[str, str]) -> None:
+        """Fill in every model file of a workspace, reported or not: the model
+        is the whole workspace even when only some of its files are reported."""
+        kept: dict[str, str] = {}  # real path -> the path it is read under
+        for found in self.walk(spec.root, spec) if spec.walked else ():
+            real = _real_path(str(found), folders)
+            if not excluded(spec, found) and holds(spec, found) and real not in kept:
+                kept[real] = str(found)  # a symlinked duplicate is read once
+        for named in sorted(spec.reported):
+            kept.setdefault(_real_path(named, folders), named)
+        spec.reported = {kept[_real_path(p, folders)] for p in spec.reported}
+        spec.files = sorted(kept.values())
 
 
 def _is_file(path: Path) -> bool:

@@ -1,7 +1,8 @@
 """The definition of a rule: everything about it sits in one `Rule` value.
 
-`usm-lint rules`, `usm-lint rule CODE`, SARIF metadata, the docs pages and
-the example tests are all generated from these fields.
+`usm-lint rules`, `usm-lint rule CODE` (`describe`, also the server's hover),
+SARIF metadata, the docs pages and the example tests are all generated from
+these fields.
 """
 
 from __future__ import annotations
@@ -87,3 +88,48 @@ def _defined(module: str, name: str) -> Rule:
 def matches(selector: str, rule: Rule) -> bool:
     """Whether a selector (a code, a code prefix or a name) picks `rule`."""
     return rule.code.startswith(selector.upper()) or selector.lower() == rule.name
+
+
+NOT_FOR_BPMN = (
+    "Not applied to processes read from BPMN files: it judges structure only USM declares "
+    "(a unit, a trigger and an output, a purpose, subprocesses, the model, practices, "
+    "control, workflows), which a BPMN model does not have. `usm-lint convert` writes a "
+    "BPMN model as USM text, to which that structure can be added."
+)
+
+
+def _bpmn(rule: Rule) -> str | None:
+    """How the rule reads BPMN processes: as its definition says, or not at all."""
+    if rule.bpmn is not None:
+        return rule.bpmn
+    return NOT_FOR_BPMN if rule.check is not None else None
+
+
+def _indent(text: str) -> str:
+    return "".join(f"    {line}" if line.strip() else line
+                   for line in text.splitlines(keepends=True))
+
+
+def describe(rule: Rule) -> str:
+    """A rule's documentation as text (`usm-lint rule CODE`, the server's hover)."""
+    from usm_lint.report import rule_url  # usm_lint.report imports this module
+
+    parts = [
+        f"{rule.code} {rule.name} [{rule.severity.label}]",
+        f"Topic: {rule.topic}",
+        "",
+        "What it does",
+        f"    {rule.summary}",
+        "",
+        "Why",
+        _indent(rule.rationale),
+    ]
+    if rule.failing is not None:
+        parts += ["", "Example (reported)", _indent(rule.failing.rstrip("\n"))]
+    if rule.passing is not None:
+        parts += ["", "Use instead", _indent(rule.passing.rstrip("\n"))]
+    bpmn = _bpmn(rule)
+    if bpmn is not None:
+        parts += ["", "BPMN", _indent(bpmn)]
+    parts += ["", "Fix", f"    {rule.fix or 'none'}", "", f"Docs: {rule_url(rule.code)}"]
+    return "\n".join(parts) + "\n"

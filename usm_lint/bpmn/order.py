@@ -19,9 +19,26 @@ from usm_lint.bpmn.vocabulary import ACTIVITIES, CONTAINERS, MODEL
 
 def _flow_order(container: Element) -> list[Element]:
     """The flow nodes directly inside `container`, in flow order."""
-    nodes = [child for child in container.children
-             if child.namespace == MODEL and child.name != "sequenceFlow"
-             and (child.get("id") or child.name in ACTIVITIES)]
+    nodes = _flow_nodes(container)
+    following, leading = _flow_edges(container, nodes)
+    return [nodes[index] for index in _sorted_along(following, leading)]
+
+
+def _flow_nodes(container: Element) -> list[Element]:
+    """The nodes directly inside `container`, in document order: the BPMN
+    elements other than flows that have an id (flows name them by it), and
+    activities even without one, which still become USM activities."""
+    return [child for child in container.children
+            if child.namespace == MODEL and child.name != "sequenceFlow"
+            and (child.get("id") or child.name in ACTIVITIES)]
+
+
+def _flow_edges(container: Element, nodes: list[Element]
+                ) -> tuple[list[list[int]], list[int]]:
+    """For each of `nodes` (by index): the nodes it leads to, and how many lead
+    to it. A sequence flow leads from its source to its target, a boundary
+    event follows the activity it is attached to; a flow to or from no node
+    of the list, or from a node to itself, orders nothing."""
     position = {node.get("id"): index for index, node in enumerate(nodes) if node.get("id")}
     following: list[list[int]] = [[] for _ in nodes]
     leading = [0] * len(nodes)
@@ -37,33 +54,50 @@ def _flow_order(container: Element) -> list[Element]:
             connect(child.get("sourceRef"), child.get("targetRef"))
         elif child.namespace == MODEL and child.name == "boundaryEvent":
             connect(child.get("attachedToRef"), child.get("id"))
+    return following, leading
+
+
+def _sorted_along(following: list[list[int]], leading: list[int]) -> list[int]:
+    """The node indexes, each after the nodes that lead to it, ties in document
+    order; when only loops are left, one is entered (see `_loop_entry`).
+    `leading` is counted down as nodes are placed."""
     ready = [index for index, count in enumerate(leading) if count == 0]
     heapq.heapify(ready)
     reached: list[int] = []
     """Nodes a placed node leads to: where a loop is entered when only loops are left."""
-    placed = [False] * len(nodes)
-    order: list[Element] = []
+    placed = [False] * len(leading)
+    order: list[int] = []
     next_in_document = 0
-    while len(order) < len(nodes):
+    while len(order) < len(leading):
         if not ready:
-            while reached and placed[reached[0]]:
-                heapq.heappop(reached)
-            if reached:
-                heapq.heappush(ready, heapq.heappop(reached))
-            else:  # a loop nothing leads into: enter it at its first node
-                while placed[next_in_document]:
-                    next_in_document += 1
-                heapq.heappush(ready, next_in_document)
+            entry, next_in_document = _loop_entry(reached, placed, next_in_document)
+            heapq.heappush(ready, entry)
         index = heapq.heappop(ready)
         if placed[index]:
             continue
         placed[index] = True
-        order.append(nodes[index])
+        order.append(index)
         for after in following[index]:
             leading[after] -= 1
             if not placed[after]:
                 heapq.heappush(ready if leading[after] == 0 else reached, after)
     return order
+
+
+def _loop_entry(reached: list[int], placed: list[bool], next_in_document: int
+                ) -> tuple[int, int]:
+    """Where to go on when every node left waits on another: a loop is entered
+    where the flow led into it (of the nodes in `reached` not yet placed, the
+    first in the document), else, for a loop nothing leads into, at its first
+    node in the document. Returns that node and where the next search for an
+    unplaced node in the document starts."""
+    while reached and placed[reached[0]]:
+        heapq.heappop(reached)
+    if reached:
+        return heapq.heappop(reached), next_in_document
+    while placed[next_in_document]:
+        next_in_document += 1
+    return next_in_document, next_in_document
 
 
 def activities_in_order(container: Element) -> list[Element]:

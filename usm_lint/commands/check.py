@@ -92,29 +92,12 @@ STDIN_NAME = "stdin.usm"
 def run_check(args: argparse.Namespace, color: bool) -> int:
     cwd = Path.cwd()
     overrides = Overrides(args.select, args.extend_select, args.ignore)
-    paths = list(args.paths)
-    refused = named_files_refused(paths, args.force)
-    if refused:
-        note(f"{', '.join(refused)}: not a model file (.usm or .bpmn); name model files or "
-             "folders, or use --force to check a file as a .usm model")
+    if _arguments_refused(args):
         return 2
-    if args.statistics and args.format not in ("text", "json"):
-        note(f"--statistics prints text or json, not {args.format}")
-        return 2
-    buffers: dict[str, bytes] = {}
-    if args.stdin_filename or "-" in paths:
-        stdin_name = args.stdin_filename or STDIN_NAME
-        stdin_path = str((cwd / stdin_name).absolute())
-        buffers[stdin_path] = read_stdin()
-        paths = [stdin_name if p == "-" else p for p in paths]
-        if paths == ["."]:
-            paths = [stdin_name]
+    paths, buffers = _with_stdin(args, cwd)
     config_file = Path(args.config).absolute() if args.config else None
-    load = LoadOptions(cache=not args.no_cache,
-                       cache_dir=Path(args.cache_dir).absolute() if args.cache_dir else None,
-                       jobs=args.jobs)
     lint = partial(lint_paths, paths, RULES, cwd, overrides, args.force_exclude,
-                   config_file=config_file, load=load)
+                   config_file=config_file, load=_load_options(args))
     try:
         result = lint(buffers)
         if args.verbose and not args.quiet:
@@ -146,6 +129,43 @@ def run_check(args: argparse.Namespace, color: bool) -> int:
     return _report(args, result, cwd, color)
 
 
+def _arguments_refused(args: argparse.Namespace) -> bool:
+    """Whether the arguments ask for what cannot be done, said in a message:
+    then nothing is read, not even standard input, and the exit code is 2."""
+    refused = named_files_refused(list(args.paths), args.force)
+    if refused:
+        note(f"{', '.join(refused)}: not a model file (.usm or .bpmn); name model files or "
+             "folders, or use --force to check a file as a .usm model")
+        return True
+    if args.statistics and args.format not in ("text", "json"):
+        note(f"--statistics prints text or json, not {args.format}")
+        return True
+    return False
+
+
+def _with_stdin(args: argparse.Namespace, cwd: Path) -> tuple[list[str], dict[str, bytes]]:
+    """The paths to check, and the text read from standard input by the path of
+    the file it stands for: `--stdin-filename`, else `stdin.usm` in the current
+    folder, so that it is checked in that folder's workspace."""
+    paths = list(args.paths)
+    buffers: dict[str, bytes] = {}
+    if args.stdin_filename or "-" in paths:
+        stdin_name = args.stdin_filename or STDIN_NAME
+        stdin_path = str((cwd / stdin_name).absolute())
+        buffers[stdin_path] = read_stdin()
+        paths = [stdin_name if p == "-" else p for p in paths]
+        if paths == ["."]:  # `.`, the default, with `--stdin-filename`: that file alone
+            paths = [stdin_name]
+    return paths, buffers
+
+
+def _load_options(args: argparse.Namespace) -> LoadOptions:
+    """How workspaces are loaded: the cache and the parsing processes."""
+    return LoadOptions(cache=not args.no_cache,
+                       cache_dir=Path(args.cache_dir).absolute() if args.cache_dir else None,
+                       jobs=args.jobs)
+
+
 def _say_what_is_checked(result: LintResult, cwd: Path) -> None:
     for spec in result.workspaces:
         config = spec.config_path or "no config file: the defaults"
@@ -160,6 +180,7 @@ def _shown(path: str, cwd: Path) -> str:
 
 def _add_suppressions(result: LintResult) -> int:
     from usm_lint.commands import fixing
+    from usm_lint.engine.suppressions import suppression_fixes
 
     reported = _reported(result.workspaces)
     texts = {}
@@ -169,7 +190,7 @@ def _add_suppressions(result: LintResult) -> int:
         source = read_source(path, _max_bytes(result))
         if source.text is not None:
             texts[path] = source.text
-    fixes = fixing.suppression_fixes(result.findings, texts)
+    fixes = suppression_fixes(result.findings, texts)
     fixed, count = apply_fixes(texts, fixes)
     changes = {p: (texts[p], t, read_source(p, _max_bytes(result)).bom)
                for p, t in fixed.items() if t != texts[p]}

@@ -1,4 +1,4 @@
-"""`check --fix / --unsafe-fixes / --diff` and `--add-suppressions`.
+"""`check --fix / --unsafe-fixes / --diff`, and writing what `--add-suppressions` adds.
 
 Fixes are applied in memory and the workspace re-checked (the fixed texts
 replace the files), up to a few rounds, so fixes that unlock others settle.
@@ -9,19 +9,14 @@ then is anything written, atomically, BOM kept.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection
 from pathlib import Path
 
-from lark import Token
-
 from usm_lint.commands.output import note
-from usm_lint.engine.suppressions import DIRECTIVE
 from usm_lint.fileio import write_atomic
-from usm_lint.findings import Edit, Finding, Fix
+from usm_lint.findings import Fix
 from usm_lint.fixes import applicable, apply_fixes
 from usm_lint.lint import LintResult
-from usm_lint.model import Span
-from usm_lint.parsing.messages import SEP
 from usm_lint.parsing.parser import parse
 from usm_lint.source import BOM, read_source
 
@@ -94,41 +89,3 @@ def write(changes: dict[str, tuple[str, str, bool]], reported: Collection[str]) 
             continue
         if path not in reported:
             note(f"fixed {path} (a workspace-wide rename)")
-
-
-def suppression_fixes(findings: list[Finding], texts: dict[str, str]) -> list[Fix]:
-    """End-of-line `usm-lint: disable=` directives for every finding (a baseline)."""
-    by_line: dict[tuple[str, int], set[str]] = {}
-    parsed = {}
-    for finding in findings:
-        path = finding.span.file
-        if finding.code.startswith(("E", "U")) or path not in texts:
-            continue
-        if path not in parsed:
-            parsed[path] = parse(texts[path], path)
-        line = _statement_end_line(parsed[path].tokens, finding.span.line)
-        by_line.setdefault((path, line), set()).add(finding.code)
-    fixes = []
-    for (path, line), codes in sorted(by_line.items()):
-        content = texts[path].split("\n")[line - 1].rstrip("\r")
-        column = len(content) + 1
-        comment = next((c for c in parsed[path].file.comments if c.span.line == line), None)
-        match = DIRECTIVE.search(comment.text) if comment else None
-        if comment is not None and match and match["kind"] == "disable":
-            # Extend the directive already there: one comment holds one directive.
-            column = comment.span.column + match.end("codes")
-            text = "," + ",".join(sorted(codes))
-        else:
-            directive = "usm-lint: disable=" + ",".join(sorted(codes))
-            text = f"  {directive}" if comment else f"  # {directive}"
-        at = Span(file=path, line=line, column=column, end_line=line, end_column=column)
-        fixes.append(Fix("safe", (Edit(at, text),), "Add a suppression"))
-    return fixes
-
-
-def _statement_end_line(tokens: Sequence[Token], line: int) -> int:
-    """The line where the statement holding `line` ends (a directive there covers it)."""
-    for token in tokens:
-        if token.type == SEP and (token.line or 0) >= line:
-            return token.line or line
-    return line

@@ -16,12 +16,12 @@ from pathlib import Path
 
 from usm_lint.commands.output import note
 from usm_lint.config import DEFAULT_MAX_FILE_BYTES, ConfigError
-from usm_lint.discovery import BPMN_SUFFIX, SUFFIX, Discoverer
+from usm_lint.discovery import BPMN_SUFFIX, SUFFIX, Discoverer, WorkspaceSpec
 from usm_lint.fileio import write_atomic
 from usm_lint.formatter import FormatError, format_text
 from usm_lint.model import File
 from usm_lint.parsing.parser import parse
-from usm_lint.source import BOM, decode_buffer, read_source, read_stdin
+from usm_lint.source import BOM, Source, decode_buffer, read_source, read_stdin
 
 
 def model_without_spans(text: str) -> object:
@@ -66,17 +66,7 @@ def run_format(args: argparse.Namespace) -> int:
              "--force to format a file as .usm text")
         return 2
     if args.paths == ["-"]:
-        source = decode_buffer("<stdin>", read_stdin(), DEFAULT_MAX_FILE_BYTES)
-        if source.text is None:
-            note(f"<stdin>: {source.problem.message if source.problem else 'unreadable'}")
-            return 1
-        text = (BOM if source.bom else "") + source.text
-        formatted = _format_one("<stdin>", text)
-        if formatted is None:
-            sys.stdout.write(text)
-            return 1
-        sys.stdout.write(_diff("<stdin>", text, formatted) if args.diff else formatted)
-        return 1 if (args.check or args.diff) and formatted != text else 0
+        return _format_stdin(args)
     cwd = Path.cwd()
     try:
         discovery = Discoverer(cwd, args.force_exclude).discover(args.paths)
@@ -87,39 +77,88 @@ def run_format(args: argparse.Namespace) -> int:
     for missing in discovery.missing:
         note(f"{missing.span.file}: {missing.message}")
         status = 1
+    return _format_files(args, discovery.workspaces, cwd) or status
+
+
+def _format_files(args: argparse.Namespace, workspaces: list[WorkspaceSpec], cwd: Path
+                  ) -> int:
+    """Format the reported USM files of each workspace; 1 when one could not be
+    formatted or written, or when one would change under `--check` or `--diff`."""
+    status = 0
     changed = 0
-    for spec in discovery.workspaces:
+    for spec in workspaces:
         for path in sorted(p for p in spec.reported if not p.endswith(BPMN_SUFFIX)):
             # BPMN files are read, never written: `usm-lint convert` makes USM text of them.
-            display = Path(path).relative_to(cwd).as_posix() if Path(path).is_relative_to(
-                cwd) else path
-            source = read_source(path, spec.config.max_file_bytes)
-            if source.text is None:
-                note(f"{display}: {source.problem.message if source.problem else 'unreadable'}")
+            display = _display(path, cwd)
+            texts = _read_formatted(path, display, spec.config.max_file_bytes)
+            if texts is None:
                 status = 1
                 continue
-            text = (BOM if source.bom else "") + source.text
-            formatted = _format_one(display, text)
-            if formatted is None:
-                status = 1
-                continue
+            text, formatted = texts
             if formatted == text:
                 continue
             changed += 1
-            if args.diff:
-                sys.stdout.write(_diff(display, text, formatted))
-            elif args.check:
-                if not args.quiet:
-                    print(f"would reformat {display}")
-            else:
-                try:
-                    write_atomic(path, formatted.encode("utf-8"))
-                except OSError as error:
-                    note(f"{display}: not written: {error}")
-                    status = 1
-                    continue
-                if not args.quiet:
-                    print(f"reformatted {display}")
+            if not _put(args, path, display, text, formatted):
+                status = 1
     if (args.check or args.diff) and changed:
         status = 1
     return status
+
+
+def _format_stdin(args: argparse.Namespace) -> int:
+    """`usm-lint format -`: the formatted text (or its diff) on standard output.
+    Text that cannot be formatted is written back unchanged, so an editor
+    piping its buffer through the formatter does not lose it."""
+    text = _text_of("<stdin>", decode_buffer("<stdin>", read_stdin(), DEFAULT_MAX_FILE_BYTES))
+    if text is None:
+        return 1
+    formatted = _format_one("<stdin>", text)
+    if formatted is None:
+        sys.stdout.write(text)
+        return 1
+    sys.stdout.write(_diff("<stdin>", text, formatted) if args.diff else formatted)
+    return 1 if (args.check or args.diff) and formatted != text else 0
+
+
+def _display(path: str, cwd: Path) -> str:
+    """How messages name a file: relative to the current folder when below it."""
+    return Path(path).relative_to(cwd).as_posix() if Path(path).is_relative_to(cwd) else path
+
+
+def _text_of(display: str, source: Source) -> str | None:
+    """The text read, with its byte order mark put back so that formatting keeps
+    it; None, with a message, when it could not be read."""
+    if source.text is None:
+        note(f"{display}: {source.problem.message if source.problem else 'unreadable'}")
+        return None
+    return (BOM if source.bom else "") + source.text
+
+
+def _read_formatted(path: str, display: str, max_bytes: int) -> tuple[str, str] | None:
+    """A file's text and its formatted text; None, with a message, when it
+    cannot be read or must not be formatted."""
+    text = _text_of(display, read_source(path, max_bytes))
+    if text is None:
+        return None
+    formatted = _format_one(display, text)
+    return None if formatted is None else (text, formatted)
+
+
+def _put(args: argparse.Namespace, path: str, display: str, text: str, formatted: str
+         ) -> bool:
+    """Show the change to a file (`--diff`), name it (`--check`) or write it;
+    False, with a message, when it could not be written."""
+    if args.diff:
+        sys.stdout.write(_diff(display, text, formatted))
+    elif args.check:
+        if not args.quiet:
+            print(f"would reformat {display}")
+    else:
+        try:
+            write_atomic(path, formatted.encode("utf-8"))
+        except OSError as error:
+            note(f"{display}: not written: {error}")
+            return False
+        if not args.quiet:
+            print(f"reformatted {display}")
+    return True

@@ -4,6 +4,8 @@
 usm_lint/parsing/comments.py); `disable-file=CODES` the whole file. CODES are
 codes, names or prefixes; text after ` -- ` is a free justification. E codes
 cannot be suppressed. A pair finding is silenced by a directive at either place.
+`suppression_fixes` writes the directives (`check --add-suppressions`, the
+server's "suppress on this line").
 """
 
 from __future__ import annotations
@@ -12,10 +14,14 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from usm_lint.findings import Edit, Finding, Fix, Severity
 from usm_lint.model import Comment, Span, Workspace
 from usm_lint.rule import Rule, matches
+
+if TYPE_CHECKING:
+    from lark import Token
 
 DIRECTIVE = re.compile(
     r"usm-lint:\s*(?P<kind>disable-file|disable)\s*=\s*(?P<codes>[^#]*?)\s*(?:\s--\s.*)?$")
@@ -142,3 +148,45 @@ def unused(found: list[Directive], rules: Sequence[Rule]) -> list[Finding]:
         findings.append(Finding(U001.code, U001.name, U001.severity, directive.comment.span,
                                 "this suppression " + " and ".join(parts), (), fix))
     return findings
+
+
+def suppression_fixes(findings: list[Finding], texts: dict[str, str]) -> list[Fix]:
+    """End-of-line `usm-lint: disable=` directives for every finding (a baseline)."""
+    from usm_lint.parsing.parser import parse  # a plain check never loads the parser here
+
+    by_line: dict[tuple[str, int], set[str]] = {}
+    parsed = {}
+    for finding in findings:
+        path = finding.span.file
+        if finding.code.startswith(("E", "U")) or path not in texts:
+            continue
+        if path not in parsed:
+            parsed[path] = parse(texts[path], path)
+        line = _statement_end_line(parsed[path].tokens, finding.span.line)
+        by_line.setdefault((path, line), set()).add(finding.code)
+    fixes = []
+    for (path, line), codes in sorted(by_line.items()):
+        content = texts[path].split("\n")[line - 1].rstrip("\r")
+        column = len(content) + 1
+        comment = next((c for c in parsed[path].file.comments if c.span.line == line), None)
+        match = DIRECTIVE.search(comment.text) if comment else None
+        if comment is not None and match and match["kind"] == "disable":
+            # Extend the directive already there: one comment holds one directive.
+            column = comment.span.column + match.end("codes")
+            text = "," + ",".join(sorted(codes))
+        else:
+            directive = "usm-lint: disable=" + ",".join(sorted(codes))
+            text = f"  {directive}" if comment else f"  # {directive}"
+        at = Span(file=path, line=line, column=column, end_line=line, end_column=column)
+        fixes.append(Fix("safe", (Edit(at, text),), "Add a suppression"))
+    return fixes
+
+
+def _statement_end_line(tokens: Sequence[Token], line: int) -> int:
+    """The line where the statement holding `line` ends (a directive there covers it)."""
+    from usm_lint.parsing.messages import SEP  # imports lark
+
+    for token in tokens:
+        if token.type == SEP and (token.line or 0) >= line:
+            return token.line or line
+    return line

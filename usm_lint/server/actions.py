@@ -19,8 +19,7 @@ from lsprotocol.types import (
     WorkspaceEdit,
 )
 
-from usm_lint.commands.fixing import suppression_fixes
-from usm_lint.engine.suppressions import DIRECTIVE
+from usm_lint.engine.suppressions import DIRECTIVE, suppression_fixes
 from usm_lint.findings import Edit, Finding, Fix
 from usm_lint.fixes import apply_fixes
 from usm_lint.model import File

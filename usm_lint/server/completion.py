@@ -75,32 +75,51 @@ def complete(prefix: str, tokens: Sequence[Token], line: int, column: int,
     """Completions for the text `prefix` before the cursor on its line."""
     if _inside_comment_or_string(prefix):
         return []
-    processes = sorted(index.processes) if index is not None else []
     if match := _QUALIFIED.search(prefix):
-        if index is None:
-            return []
-        activities = index.activities.get(match["process"], {})
-        return _items(activities, CompletionItemKind.Method,
-                      {name: a.text.value for name, a in activities.items()})
+        return _activity_items(match["process"], index)
     block = block_at(tokens, line, column)
-    if _STEP.match(prefix) or _MAP.match(prefix) or (
-            _PROCESS_LIST.match(prefix) and block in ("model", "practice")):
+    if _names_process(prefix, block):
+        processes = sorted(index.processes) if index is not None else []
         return _items(processes, CompletionItemKind.Class)
     if match := _AFTER.match(prefix):
-        keyword = match["keyword"]
-        if keyword == "kind" and block == "workflow":
-            return _items(KINDS, CompletionItemKind.EnumMember)
-        if keyword == "template" and block == "workflow":
-            return _items(TEMPLATES, CompletionItemKind.EnumMember)
-        if keyword == "framework" and block == "practice":
-            return _items(FRAMEWORKS, CompletionItemKind.EnumMember)
-        if keyword == "role" and block == "practice" and index is not None:
-            return _items(index.roles, CompletionItemKind.Variable)
-        if keyword == "tool" and block == "practice" and index is not None:
-            return _items(index.tools, CompletionItemKind.Variable)
-        return []
+        return _value_items(match["keyword"], block, index)
     if _STATEMENT.match(prefix):
         return _items(keywords_for(block), CompletionItemKind.Keyword)
+    return []
+
+
+def _activity_items(process: str, index: Index | None) -> list[CompletionItem]:
+    """The activities of `process` after `Process.`, each with its text as
+    detail: an activity's name is a short id, its text says what it does."""
+    if index is None:
+        return []
+    activities = index.activities.get(process, {})
+    return _items(activities, CompletionItemKind.Method,
+                  {name: a.text.value for name, a in activities.items()})
+
+
+def _names_process(prefix: str, block: str | None) -> bool:
+    """Whether the cursor is where a process is named: after `step` or a `map`
+    arrow, or in a process list (`processes`, `realised-by`, `executes`,
+    `flow`) inside a model or a practice, the blocks those statements are in."""
+    return bool(_STEP.match(prefix) or _MAP.match(prefix) or (
+        _PROCESS_LIST.match(prefix) and block in ("model", "practice")))
+
+
+def _value_items(keyword: str, block: str | None, index: Index | None
+                 ) -> list[CompletionItem]:
+    """The values after `keyword`, offered only in the block the statement
+    belongs to: fixed values, or the roles and tools the workspace knows."""
+    if keyword == "kind" and block == "workflow":
+        return _items(KINDS, CompletionItemKind.EnumMember)
+    if keyword == "template" and block == "workflow":
+        return _items(TEMPLATES, CompletionItemKind.EnumMember)
+    if keyword == "framework" and block == "practice":
+        return _items(FRAMEWORKS, CompletionItemKind.EnumMember)
+    if keyword == "role" and block == "practice" and index is not None:
+        return _items(index.roles, CompletionItemKind.Variable)
+    if keyword == "tool" and block == "practice" and index is not None:
+        return _items(index.tools, CompletionItemKind.Variable)
     return []
 
 

@@ -10,6 +10,9 @@ stock pygls behaviour, which is correct, only slower and keeping more memory.
   `didChange`, ... that run ours) under a fresh id, and drops it only for
   requests: about 1 KB kept per edit, for as long as the server runs. The
   override forgets each one once handled.
+- pygls answers nothing to a request whose parameters do not fit the method
+  (it logs them and goes on), so the client waits for ever; JSON-RPC asks for
+  an "invalid params" error answer, which the override sends.
 - A large file's diagnostics are most of what the server sends (some 700 KB
   for a file with a few thousand findings), and after an edit most are the
   ones sent before: `Converted` keeps each one's JSON text, and
@@ -28,7 +31,7 @@ from importlib.metadata import version
 from typing import Any
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcInternalError
+from pygls.exceptions import JsonRpcException, JsonRpcInternalError
 from pygls.protocol import LanguageServerProtocol
 
 from usm_lint.server.diagnostics import Converted
@@ -69,6 +72,14 @@ class Protocol(LanguageServerProtocol):
             done = [key for key, pending in self._request_futures.items() if pending is future]
             for key in done:
                 del self._request_futures[key]
+
+        def structure_message(self, data: dict[str, Any]) -> Any:
+            try:
+                return super().structure_message(data)
+            except JsonRpcException as error:
+                if "method" in data and isinstance(data.get("id"), int | str):
+                    self._send_response(data["id"], error=error.to_response_error())
+                raise
 
         def _send_data(self, data: Any) -> None:
             if self.converted is None or not isinstance(
