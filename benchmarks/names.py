@@ -93,7 +93,7 @@ class Score:
 def codes_by_name(names: list[Name]) -> list[set[str]]:
     """The codes each name gets on its own line, each name a BPMN model of its own."""
     from usm_lint.lint import lint_paths
-    from usm_lint.rules import RULES
+    from usm_lint.registry import RULES
 
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp)

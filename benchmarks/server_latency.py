@@ -37,7 +37,7 @@ from pygls.protocol import default_converter
 from benchmarks.generate import workspace
 from benchmarks.lsp import Client, replacement
 from usm_lint.lint import lint_paths
-from usm_lint.rules import RULES
+from usm_lint.registry import RULES
 from usm_lint.server import analysis
 from usm_lint.server.analysis import Kept, Snapshot
 from usm_lint.server.documents import Document, Texts, uri_of

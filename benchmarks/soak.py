@@ -34,8 +34,8 @@ from typing import Any
 from benchmarks.lsp import Client, ResponseError, lsp_position, replacement
 from usm_lint.findings import Finding
 from usm_lint.lint import lint_paths
-from usm_lint.rules import RULES
-from usm_lint.workspace import LoadOptions
+from usm_lint.loader import LoadOptions
+from usm_lint.registry import RULES
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "reference"
 OPENED = ("recover.usm", "workflows.usm")

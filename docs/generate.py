@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from usm_lint.config import Config
+from usm_lint.registry import RULES
 from usm_lint.rule import NOT_FOR_BPMN, Rule
-from usm_lint.rules import RULES
 
 DOCS = Path(__file__).resolve().parent
 RULE_PAGES = DOCS / "rules"

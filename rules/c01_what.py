@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 
-from usm_lint.engine.context import Context
 from usm_lint.findings import Hit, Severity
-from usm_lint.rule import rule
+from usm_lint.rule import Context, rule
 from usm_lint.rules import words as lexicon
-from usm_lint.rules.reading import (
+from usm_lint.rules.helpers.reading import (
     Phrase,
     Words,
     find_phrase,
@@ -21,7 +20,7 @@ from usm_lint.rules.reading import (
     verb_reading,
     vocabulary,
 )
-from usm_lint.rules.structure import processes, stated
+from usm_lint.rules.helpers.structure import processes, stated
 
 TOPIC = "C01 a process is a what, not a who or a how"
 

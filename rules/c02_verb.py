@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from usm_lint.engine.context import Context
 from usm_lint.findings import Edit, Fix, Hit, Severity
 from usm_lint.model import Name, Process, Span
-from usm_lint.rule import rule
+from usm_lint.rule import Context, rule
 from usm_lint.rules import words as lexicon
-from usm_lint.rules.reading import (
+from usm_lint.rules.helpers.reading import (
     Phrase,
     Words,
     is_verb,
@@ -18,7 +17,7 @@ from usm_lint.rules.reading import (
     verb_reading,
     vocabulary,
 )
-from usm_lint.rules.structure import processes
+from usm_lint.rules.helpers.structure import processes
 from usm_lint.rules.words import VerbReading, is_placeholder
 
 TOPIC = "C02 a process reads as a verb"

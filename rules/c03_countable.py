@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from usm_lint.engine.context import Context
 from usm_lint.findings import Hit, Severity
-from usm_lint.rule import rule
+from usm_lint.rule import Context, rule
 from usm_lint.rules import words as lexicon
-from usm_lint.rules.reading import vocabulary
-from usm_lint.rules.structure import processes
+from usm_lint.rules.helpers.reading import vocabulary
+from usm_lint.rules.helpers.structure import processes
 
 TOPIC = "C03 a process can be counted"
 

@@ -6,10 +6,9 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from usm_lint.engine.context import Context
 from usm_lint.findings import Hit, Severity
-from usm_lint.rule import rule
-from usm_lint.rules.reading import (
+from usm_lint.rule import Context, rule
+from usm_lint.rules.helpers.reading import (
     Reading,
     Words,
     find_phrase,
@@ -18,7 +17,7 @@ from usm_lint.rules.reading import (
     readings,
     vocabulary,
 )
-from usm_lint.rules.structure import stated
+from usm_lint.rules.helpers.structure import stated
 
 TOPIC = "C04 a process does not depend on practical conditions"
 

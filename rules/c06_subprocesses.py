@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from usm_lint.engine.context import Context
 from usm_lint.findings import Hit, Severity
 from usm_lint.model import Name
-from usm_lint.rule import rule
-from usm_lint.rules.structure import processes
+from usm_lint.rule import Context, rule
+from usm_lint.rules.helpers.structure import processes
 
 TOPIC = "C06 a process keeps its identity when divided"
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
-from usm_lint.engine.context import Context
 from usm_lint.findings import Hit, Severity
 from usm_lint.model import Process
-from usm_lint.rule import rule
-from usm_lint.rules.structure import processes, the_model
+from usm_lint.rule import Context, rule
+from usm_lint.rules.helpers.structure import processes, the_model
 
 TOPIC = "C08 practices are realised through the processes"
 

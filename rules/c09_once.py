@@ -6,14 +6,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache, partial
 
-from usm_lint.engine.context import Context
 from usm_lint.findings import Hit, Severity
 from usm_lint.model import Activity, Process, Span
-from usm_lint.rule import rule
+from usm_lint.rule import Context, rule
 from usm_lint.rules import words as lexicon
-from usm_lint.rules.reading import Words, content_words, vocabulary
-from usm_lint.rules.similarity import similar_pairs
-from usm_lint.rules.structure import executing_process, processes
+from usm_lint.rules.helpers.reading import Words, content_words, vocabulary
+from usm_lint.rules.helpers.similarity import similar_pairs
+from usm_lint.rules.helpers.structure import executing_process, processes
 
 TOPIC = "C09 each activity occurs only once"
 

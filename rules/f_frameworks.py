@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from usm_lint.engine.context import Context
 from usm_lint.findings import Hit, Severity
-from usm_lint.rule import rule
-from usm_lint.rules import catalogues
+from usm_lint.rule import Context, rule
+from usm_lint.rules.helpers import catalogues
 
 TOPIC = "F framework practices are realised through the processes"
 

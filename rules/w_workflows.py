@@ -13,13 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import pairwise
 
-from usm_lint.engine.context import Context
 from usm_lint.findings import Hit, Severity
+from usm_lint.index import did_you_mean
 from usm_lint.model import Step, Workflow
-from usm_lint.resolve import did_you_mean
-from usm_lint.rule import rule
-from usm_lint.rules.structure import the_model
-from usm_lint.rules.templates import describe_role, role_process, templates
+from usm_lint.rule import Context, rule
+from usm_lint.rules.helpers.structure import the_model
+from usm_lint.rules.helpers.templates import describe_role, role_process, templates
 
 TOPIC = "W workflows chain fragments of the processes"
 

@@ -43,11 +43,11 @@ with atheris.instrument_imports():
     from usm_lint.config import ConfigError, load_config
     from usm_lint.formatter import FormatError, format_text
     from usm_lint.lint import lint_paths
+    from usm_lint.loader import LoadOptions
     from usm_lint.parsing.parser import parse
-    from usm_lint.rules import RULES
+    from usm_lint.registry import RULES
     from usm_lint.server.server import create_server
     from usm_lint.source import decode
-    from usm_lint.workspace import LoadOptions
 
 sys.path.insert(0, str(Path(__file__).parents[1]))  # the checkout, for tests.*
 from tests.test_formatter import without_spans

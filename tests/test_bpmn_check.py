@@ -12,8 +12,8 @@ import pytest
 
 from tests.bpmn_helpers import SAMPLES, definitions
 from tests.conftest import Run, imported_by_check, write
+from usm_lint.registry import RULES, lookup
 from usm_lint.rule import describe
-from usm_lint.rules import RULES, lookup
 
 READ_IN_BPMN = {"C0101", "C0102", "C0103", "C0201", "C0202", "C0203", "C0204", "C0205", "C0401",
                 "C0901",

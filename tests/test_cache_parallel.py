@@ -110,10 +110,10 @@ def test_per_declaration_rules_find_what_they_find_in_the_whole_workspace() -> N
     from dataclasses import replace
 
     from usm_lint.discovery import Discoverer
-    from usm_lint.engine.memory import Memory
     from usm_lint.engine.runner import check_workspace
-    from usm_lint.rules import RULES
-    from usm_lint.workspace import load_workspace
+    from usm_lint.loader import load_workspace
+    from usm_lint.memory import Memory
+    from usm_lint.registry import RULES
 
     examples = Path(__file__).parents[1] / "examples"
     local = [rule for rule in RULES if rule.per_declaration]
@@ -134,7 +134,7 @@ def test_per_declaration_rules_find_what_they_find_in_the_whole_workspace() -> N
 def test_rules_travel_to_worker_processes_by_reference() -> None:
     import pickle
 
-    from usm_lint.rules import RULES
+    from usm_lint.registry import RULES
 
     for rule in RULES:
         assert pickle.loads(pickle.dumps(rule)) == rule

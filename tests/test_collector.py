@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from usm_lint.collector import Frozen, without_collector
+from usm_lint.gc_pause import Frozen, without_collector
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,8 @@ import pytest
 
 from tests.conftest import write
 from usm_lint.commands.coverage import run_coverage
-from usm_lint.commands.graph import dot_string, mermaid_label, run_graph
+from usm_lint.commands.graph import run_graph
+from usm_lint.diagrams import dot_string, mermaid_label
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 

@@ -150,7 +150,7 @@ def test_reference_model_has_no_errors_or_warnings(cli: Callable[..., Run]) -> N
 
 
 def test_handbook_examples_trip_every_criteria_rule(cli: Callable[..., Run]) -> None:
-    from usm_lint.rules import RULES
+    from usm_lint.registry import RULES
 
     run = cli("check", str(EXAMPLES), "--format", "json", cwd=EXAMPLES.parent)
     found = {f["code"] for f in run.json()}

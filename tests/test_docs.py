@@ -13,8 +13,8 @@ from types import ModuleType
 import pytest
 
 from usm_lint import DOCS_URL
-from usm_lint.report import rule_url
-from usm_lint.rules import RULES
+from usm_lint.registry import RULES
+from usm_lint.rule import rule_url
 
 ROOT = Path(__file__).parents[1]
 

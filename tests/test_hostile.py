@@ -64,16 +64,16 @@ def test_a_folder_named_like_a_model_and_odd_links(tmp_path: Path,
 def test_a_file_that_disappears_during_the_run(tmp_path: Path, cli: Callable[..., Run],
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     write(tmp_path, {"usm-lint.toml": "", "a.usm": 'role R "r"\n', "b.usm": 'role T "t"\n'})
-    from usm_lint import workspace
+    from usm_lint import loader
 
-    real = workspace.read_source
+    real = loader.read_source
 
     def vanish(path: str, max_bytes: int) -> object:
         if path.endswith("b.usm"):
             os.unlink(path)
         return real(path, max_bytes)
 
-    monkeypatch.setattr(workspace, "read_source", vanish)
+    monkeypatch.setattr(loader, "read_source", vanish)
     run = cli("check", "--format", "json", "--select", "E", "--no-cache", cwd=tmp_path)
     assert codes(run) == ["E004"]
 

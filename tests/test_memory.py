@@ -12,16 +12,16 @@ from hypothesis import strategies as st
 
 from tests.strategies import usm_sources
 from tests.test_incremental import BASES, edit, versions
-from usm_lint.engine.context import Context
-from usm_lint.engine.memory import Memory
+from usm_lint.context import Context
 from usm_lint.findings import Edit, Finding, Fix, Hit, Related, Severity
 from usm_lint.lint import lint_paths
+from usm_lint.loader import LoadOptions
+from usm_lint.memory import Memory
 from usm_lint.model import Span
-from usm_lint.parsing.moving import moved_finding
+from usm_lint.moving import moved_finding
+from usm_lint.registry import RULES
 from usm_lint.rule import rule
-from usm_lint.rules import RULES
 from usm_lint.server.parses import Parses
-from usm_lint.workspace import LoadOptions
 
 TEXT = "".join(f'process P{n} {{\n    activity act "Act within {n} days"\n}}\n\n'
                for n in range(4))

@@ -15,8 +15,7 @@ from lark import Lark
 
 from tests.test_parser import FULL
 from usm_lint import DOCS_URL
-from usm_lint.parsing.build import DIGEST_FILE, fresh_parser, grammar_digest
-from usm_lint.parsing.parser import PARSER_FILE
+from usm_lint.parsing.build import DIGEST_FILE, PARSER_FILE, fresh_parser, grammar_digest
 
 ROOT = Path(__file__).parents[1]
 
@@ -132,3 +131,13 @@ def test_the_saved_tables_record_the_lark_that_saved_them() -> None:
     from usm_lint.parsing import build
 
     assert build.saved_with() == lark.__version__, "run `python -m usm_lint.parsing.build`"
+
+
+def test_the_import_boundaries_hold() -> None:
+    """The contracts in pyproject.toml: front ends over the core, rules on the
+    rule API only, and no import cycle between sibling modules (the one that
+    ran context -> resolve -> errors -> rule -> context is gone)."""
+    run = subprocess.run(["lint-imports", "--no-cache"], cwd=ROOT, capture_output=True,
+                         text=True, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "3 kept, 0 broken" in run.stdout

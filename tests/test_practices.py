@@ -15,9 +15,11 @@ from tests.conftest import write
 from usm_lint.discovery import Discoverer
 from usm_lint.engine.runner import check_workspace
 from usm_lint.findings import Finding, Severity
+from usm_lint.loader import load_workspace
+from usm_lint.registry import RULES
 from usm_lint.rule import Rule
-from usm_lint.rules import RULES, c08_practices, catalogues, f_frameworks
-from usm_lint.workspace import load_workspace
+from usm_lint.rules import c08_practices, f_frameworks
+from usm_lint.rules.helpers import catalogues
 
 
 def rules_of(module: ModuleType) -> list[Rule]:

@@ -19,7 +19,7 @@ import pytest
 import yaml
 from markdown_it import MarkdownIt
 
-from usm_lint.rules import catalogues
+from usm_lint.rules.helpers import catalogues
 
 ROOT = Path(__file__).parents[1]
 EXAMPLES = ROOT / "examples"

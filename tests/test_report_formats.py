@@ -20,6 +20,7 @@ from usm_lint import DOCS_URL, __version__
 from usm_lint.cli import main
 from usm_lint.findings import Finding, Related, Severity
 from usm_lint.model import Span
+from usm_lint.registry import BY_CODE
 from usm_lint.report import (
     FORMATS,
     Report,
@@ -27,11 +28,10 @@ from usm_lint.report import (
     gitlab_format,
     junit_format,
     renderer,
-    rule_url,
     sarif_format,
 )
 from usm_lint.report.paths import repo_relative, repo_root
-from usm_lint.rules import BY_CODE
+from usm_lint.rule import rule_url
 
 SCHEMAS = Path(__file__).parent / "schemas"
 

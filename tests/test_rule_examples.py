@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Run, write
+from usm_lint.registry import RULES
 from usm_lint.rule import Rule
-from usm_lint.rules import RULES
 
 WITH_EXAMPLES = [r for r in RULES if r.failing is not None]
 
@@ -51,7 +51,7 @@ def test_every_rule_defined_is_registered_once() -> None:
 
     defined: dict[str, Rule] = {}
     modules = [f"usm_lint.rules.{m.name}" for m in pkgutil.iter_modules(pack.__path__)]
-    for name in [*modules, "usm_lint.errors", "usm_lint.engine.suppressions"]:
+    for name in [*modules, "usm_lint.error_rules", "usm_lint.engine.suppressions"]:
         module = importlib.import_module(name)
         for value in vars(module).values():
             if isinstance(value, Rule) and (value.check is None
@@ -59,7 +59,7 @@ def test_every_rule_defined_is_registered_once() -> None:
                 defined[f"{name}:{value.code}"] = value
     registered = set(RULES)
     missing = sorted(key for key, rule in defined.items() if rule not in registered)
-    assert missing == [], f"defined but not in RULES (rules/__init__.py): {missing}"
+    assert missing == [], f"defined but not in RULES (usm_lint/registry.py): {missing}"
     codes = [rule.code for rule in RULES]
     names = [rule.name for rule in RULES]
     assert len(codes) == len(set(codes)) and len(names) == len(set(names))

@@ -7,7 +7,7 @@ from itertools import combinations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from usm_lint.rules.similarity import jaccard, similar_pairs
+from usm_lint.rules.helpers.similarity import jaccard, similar_pairs
 
 word_sets = st.lists(st.sets(st.sampled_from("abcdefghij"), max_size=6), max_size=25)
 

@@ -14,14 +14,16 @@ import pytest
 
 from tests.conftest import write
 from usm_lint.config import ConfigError, Template, load_config
+from usm_lint.context import Context
 from usm_lint.discovery import Discoverer
-from usm_lint.engine.context import Context
 from usm_lint.engine.runner import check_workspace
 from usm_lint.findings import Finding, Severity
+from usm_lint.loader import load_workspace
+from usm_lint.registry import RULES
 from usm_lint.resolve import resolve
 from usm_lint.rule import Rule
-from usm_lint.rules import RULES, templates, w_workflows
-from usm_lint.workspace import load_workspace
+from usm_lint.rules import w_workflows
+from usm_lint.rules.helpers import templates
 
 
 def rules_of(module: ModuleType) -> list[Rule]:

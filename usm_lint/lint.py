@@ -8,16 +8,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from usm_lint.cache import Cache, WorkspaceResult
-from usm_lint.collector import without_collector
 from usm_lint.config import Config, ConfigError
 from usm_lint.discovery import Discoverer, WorkspaceSpec
-from usm_lint.engine.memory import Memory
 from usm_lint.engine.runner import FileCheck, check_workspace
 from usm_lint.engine.selection import unknown_selectors
 from usm_lint.findings import Finding
+from usm_lint.gc_pause import without_collector
+from usm_lint.loader import DEFAULT_LOAD, LoadOptions, load_workspace, read_sources
+from usm_lint.memory import Memory
 from usm_lint.rule import Rule
 from usm_lint.source import Source
-from usm_lint.workspace import DEFAULT_LOAD, LoadOptions, load_workspace, read_sources
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Name resolution over a whole workspace: the index rules use, E002 and E003.
+"""Name resolution over a whole workspace: the index rules use (usm_lint/index.py),
+E002 and E003.
 
 Each kind (process, workflow, role, tool, practice; activities and
 subprocesses within their process) has its own namespace. The first
@@ -8,24 +9,18 @@ resolve to; a later one is E003.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Container, Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
-from usm_lint import errors
+from usm_lint import error_rules
 from usm_lint.findings import Finding, Related
+from usm_lint.index import Index, did_you_mean
 from usm_lint.model import (
     Activity,
-    Model,
     Name,
-    Practice,
     Process,
     Ref,
-    Role,
     Span,
-    Tool,
-    Workflow,
     Workspace,
 )
 from usm_lint.placement import place_pair, place_text
@@ -37,38 +32,6 @@ class _Named(Protocol):
 
 
 _N = TypeVar("_N", bound=_Named)
-
-
-@dataclass
-class Index:
-    """Every declaration of a workspace by name, first declaration first."""
-
-    models: list[Model] = field(default_factory=list)
-    processes: dict[str, Process] = field(default_factory=dict)
-    workflows: dict[str, Workflow] = field(default_factory=dict)
-    roles: dict[str, Role] = field(default_factory=dict)
-    tools: dict[str, Tool] = field(default_factory=dict)
-    practices: dict[str, Practice] = field(default_factory=dict)
-    activities: dict[str, dict[str, Activity]] = field(default_factory=dict)
-    """Process name -> activity name -> activity."""
-    by_code: dict[str, Process] = field(default_factory=dict)
-
-    def kind_of(self, name: str) -> str | None:
-        """Which namespace declares `name`, for messages about the wrong kind."""
-        for kind, table in (("process", self.processes), ("workflow", self.workflows),
-                            ("role", self.roles), ("tool", self.tools),
-                            ("practice", self.practices)):
-            if name in table:
-                return kind
-        return None
-
-    def activity(self, ref: Ref) -> Activity | None:
-        return self.activities.get(ref.process.value, {}).get(ref.activity.value)
-
-
-def did_you_mean(name: str, candidates: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
-    return f"; did you mean `{close[0]}`?" if close else ""
 
 
 class Resolver:
@@ -94,7 +57,7 @@ class Resolver:
     def _duplicate(self, what: str, first: Span, second: Span) -> None:
         at, other = place_pair(first, second, self.reported)
         where = place_text(other, self.workspace.root, at)
-        self.findings.append(errors.E003.finding(
+        self.findings.append(error_rules.E003.finding(
             at, f"{what} is declared twice (the other declaration: {where})",
             (Related(other, f"the other declaration of {what}"),)))
 
@@ -123,7 +86,7 @@ class Resolver:
     # ---- references -----------------------------------------------------
     def _unknown(self, kind: str, name: Name, candidates: Iterable[str],
                  context: str = "") -> Finding:
-        return errors.E002.finding(
+        return error_rules.E002.finding(
             name.span, f"unknown {kind} `{name.value}`{context}"
                        f"{did_you_mean(name.value, candidates)}")
 
@@ -146,7 +109,7 @@ class Resolver:
         for name in names:
             if name.value in first:
                 at = place_text(first[name.value].span, self.workspace.root, name.span)
-                yield errors.E006.finding(
+                yield error_rules.E006.finding(
                     name.span, f"`{name.value}` is listed twice in {where} (first at {at}): "
                                "name it once",
                     (Related(first[name.value].span, "the first entry"),))

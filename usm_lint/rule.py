@@ -10,16 +10,19 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from usm_lint.findings import Finding, Related, Severity
+from usm_lint import DOCS_URL
+from usm_lint.context import Context
+from usm_lint.findings import Finding, Hit, Related, Severity
 from usm_lint.model import Span
 
-if TYPE_CHECKING:
-    from usm_lint.engine.context import Context
-    from usm_lint.findings import Hit
+__all__ = ["NOT_FOR_BPMN", "Check", "Context", "Hit", "Rule", "describe", "matches", "rule",
+           "rule_url"]
+"""The rule API: a rule module imports what it needs from here, never from
+the engine."""
 
-    Check = Callable[[Context], Iterable[Hit]]
+Check = Callable[[Context], Iterable[Hit]]
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,7 @@ class Rule:
     that file alone: the engine then judges each reported file by itself (the
     parsing workers of a large workspace do it beside the parse), and the
     language server each declaration, keeping the findings of those an edit
-    left alone (usm_lint/engine/memory.py)."""
+    left alone (usm_lint/memory.py)."""
 
     def __reduce__(self) -> str | tuple[Any, ...]:
         # Sent to a worker process by reference: the module of a rule's check holds
@@ -85,6 +88,11 @@ def _defined(module: str, name: str) -> Rule:
     return found
 
 
+def rule_url(code: str) -> str:
+    """Where the documentation of the rule `code` is published."""
+    return f"{DOCS_URL}/rules/{code}"
+
+
 def matches(selector: str, rule: Rule) -> bool:
     """Whether a selector (a code, a code prefix or a name) picks `rule`."""
     return rule.code.startswith(selector.upper()) or selector.lower() == rule.name
@@ -112,7 +120,6 @@ def _indent(text: str) -> str:
 
 def describe(rule: Rule) -> str:
     """A rule's documentation as text (`usm-lint rule CODE`, the server's hover)."""
-    from usm_lint.report import rule_url  # usm_lint.report imports this module
 
     parts = [
         f"{rule.code} {rule.name} [{rule.severity.label}]",

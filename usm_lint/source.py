@@ -12,7 +12,7 @@ import re
 import stat
 from dataclasses import dataclass
 
-from usm_lint import errors
+from usm_lint import error_rules
 from usm_lint.findings import Finding
 from usm_lint.model import Span
 
@@ -35,7 +35,7 @@ def at(path: str, line: int = 1, column: int = 1, length: int = 0) -> Span:
 
 
 def unreadable(path: str, why: str) -> Source:
-    return Source(path, None, problem=errors.E004.finding(at(path), f"cannot read {why}"))
+    return Source(path, None, problem=error_rules.E004.finding(at(path), f"cannot read {why}"))
 
 
 def _os_reason(error: OSError) -> str:
@@ -72,7 +72,7 @@ def decode_buffer(path: str, data: bytes, max_bytes: int) -> Source:
     """An editor's buffer or standard input: `decode`, after the size limit
     every file on disk has (`max-file-bytes`)."""
     if len(data) > max_bytes:
-        return Source(path, None, problem=errors.E005.finding(
+        return Source(path, None, problem=error_rules.E005.finding(
             at(path), f"the text is {len(data)} bytes or more, over `max-file-bytes` "
                       f"({max_bytes}); it was not read"))
     return decode(path, data)
@@ -88,7 +88,7 @@ def read_source(path: str, max_bytes: int) -> Source:
     if not stat.S_ISREG(info.st_mode):
         return unreadable(path, "it: it is not a regular file (a pipe, socket or device)")
     if info.st_size > max_bytes:
-        return Source(path, None, problem=errors.E005.finding(
+        return Source(path, None, problem=error_rules.E005.finding(
             at(path), f"the file is {info.st_size} bytes, over `max-file-bytes` ({max_bytes}); "
                       "it was not read"))
     try:
@@ -98,7 +98,7 @@ def read_source(path: str, max_bytes: int) -> Source:
     except OSError as error:
         return unreadable(path, _os_reason(error))
     if len(data) > max_bytes:
-        return Source(path, None, problem=errors.E005.finding(
+        return Source(path, None, problem=error_rules.E005.finding(
             at(path), f"the file is over `max-file-bytes` ({max_bytes}); it was not read"))
     return decode(path, data)
 
@@ -106,7 +106,7 @@ def read_source(path: str, max_bytes: int) -> Source:
 def decode(path: str, data: bytes) -> Source:
     """UTF-8 text with an optional BOM, and no control characters."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return Source(path, None, problem=errors.E005.finding(
+        return Source(path, None, problem=error_rules.E005.finding(
             at(path, length=1), "the file is UTF-16 text; save it as UTF-8"))
     try:
         text = data.decode("utf-8")
@@ -114,7 +114,7 @@ def decode(path: str, data: bytes) -> Source:
         before = data[: error.start].decode("utf-8", errors="replace")
         line = before.count("\n") + 1
         column = len(before) - (before.rfind("\n") + 1) + 1
-        return Source(path, None, problem=errors.E005.finding(
+        return Source(path, None, problem=error_rules.E005.finding(
             at(path, line, column, 1),
             f"the file is not valid UTF-8: byte 0x{data[error.start]:02X} at line {line}"))
     bom = text.startswith(BOM)
@@ -125,7 +125,7 @@ def decode(path: str, data: bytes) -> Source:
         before = text[: control.start()]
         line = before.count("\n") + 1
         column = control.start() - (before.rfind("\n") + 1) + 1
-        return Source(path, None, bom, errors.E005.finding(
+        return Source(path, None, bom, error_rules.E005.finding(
             at(path, line, column, 1),
             f"control character U+{ord(control.group()):04X} in the text; a model file "
             "holds only printable text, tabs and line ends"))

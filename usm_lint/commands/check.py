@@ -16,11 +16,11 @@ from usm_lint.discovery import BPMN_SUFFIX, SUFFIX, WorkspaceSpec
 from usm_lint.findings import Finding, Severity
 from usm_lint.fixes import apply_fixes
 from usm_lint.lint import LintResult, Overrides, lint_paths
+from usm_lint.loader import LoadOptions
+from usm_lint.registry import BY_CODE, RULES
 from usm_lint.report import Report, renderer
 from usm_lint.report.escape import shown
-from usm_lint.rules import BY_CODE, RULES
 from usm_lint.source import read_source, read_stdin
-from usm_lint.workspace import LoadOptions
 
 
 def _show_files(result: LintResult) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 from usm_lint.commands.output import note
 from usm_lint.config import ConfigError
 from usm_lint.discovery import Discoverer
-from usm_lint.workspace import load_workspace
+from usm_lint.loader import load_workspace
 
 
 def run_dump(path: str) -> int:

@@ -11,10 +11,11 @@ from usm_lint.config import ConfigError
 from usm_lint.discovery import Discoverer
 from usm_lint.engine.runner import check_workspace
 from usm_lint.findings import Finding
+from usm_lint.index import Index
 from usm_lint.lint import Overrides, validate_selectors
-from usm_lint.resolve import Index, resolve
+from usm_lint.loader import load_workspace
+from usm_lint.resolve import resolve
 from usm_lint.rule import Rule
-from usm_lint.workspace import load_workspace
 
 
 @dataclass(frozen=True)

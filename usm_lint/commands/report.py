@@ -15,7 +15,7 @@ from usm_lint.commands.one_model import load_one_model
 from usm_lint.commands.output import emit, note
 from usm_lint.lint import Overrides
 from usm_lint.overview.summary import overview
-from usm_lint.rules import RULES
+from usm_lint.registry import RULES
 
 FORMATS = ("html", "markdown")
 SUFFIXES = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown"}

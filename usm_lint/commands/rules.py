@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import sys
 
-from usm_lint.report import rule_url
-from usm_lint.rule import describe
-from usm_lint.rules import RULES, lookup
+from usm_lint.registry import RULES, lookup
+from usm_lint.rule import describe, rule_url
 
 
 def run_rules(fmt: str) -> int:

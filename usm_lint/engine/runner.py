@@ -2,7 +2,7 @@
 
 Rules that judge a declaration by itself (`Rule.per_declaration`) run file
 by file, and only on the files reported; the parsing workers of a large
-workspace run them beside the parse (usm_lint/workspace.py), and their
+workspace run them beside the parse (usm_lint/loader.py), and their
 findings arrive in `LoadedWorkspace.checked`. Given `Memory` (the
 language server), they run declaration by declaration instead, and only on
 the declarations not judged before. Everything else judges the whole
@@ -17,16 +17,16 @@ from functools import partial
 from pathlib import Path
 
 from usm_lint.config import Config
+from usm_lint.context import Context
 from usm_lint.engine import suppressions
-from usm_lint.engine.context import Context
-from usm_lint.engine.memory import FileJudgements, Memory
 from usm_lint.engine.scope import Scopes
 from usm_lint.engine.selection import Selection
 from usm_lint.findings import Finding
+from usm_lint.loader import LoadedWorkspace
+from usm_lint.memory import FileJudgements, Memory
 from usm_lint.model import DECLARATION_FIELDS, File, Node, Workspace
 from usm_lint.resolve import resolve
 from usm_lint.rule import Rule
-from usm_lint.workspace import LoadedWorkspace
 
 
 def check_workspace(loaded: LoadedWorkspace, rules: Sequence[Rule],

@@ -11,7 +11,7 @@ BPMN cannot say nor sees them where it judges the USM model as a whole.
 
 from __future__ import annotations
 
-from usm_lint.engine.context import Context
+from usm_lint.context import Context
 from usm_lint.resolve import resolve
 from usm_lint.rule import Rule
 

@@ -14,13 +14,13 @@ from itertools import pairwise
 from pathlib import Path
 
 from usm_lint import __version__
-from usm_lint.commands.coverage import Coverage
 from usm_lint.findings import Finding, Severity
+from usm_lint.framework_coverage import Coverage
 from usm_lint.overview.layout import lay_out
 from usm_lint.overview.summary import CRITERIA, MODEL_ROW, Overview
 from usm_lint.overview.svg import render
-from usm_lint.report import rule_url
 from usm_lint.report.text_format import source_lines
+from usm_lint.rule import rule_url
 
 MAX_DRAWN = 300
 """Processes beyond which the map is not drawn (a layered layout of a dense

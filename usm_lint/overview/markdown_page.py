@@ -9,10 +9,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from usm_lint import __version__
-from usm_lint.commands.graph import render_mermaid
+from usm_lint.diagrams import render_mermaid
 from usm_lint.findings import Severity
 from usm_lint.overview.summary import CRITERIA, Overview
-from usm_lint.report import rule_url
+from usm_lint.rule import rule_url
 
 DEFAULT_LIMIT = 50
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)

@@ -14,12 +14,12 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from usm_lint.commands.coverage import Coverage, measure
-from usm_lint.commands.graph import Diagram, diagram
+from usm_lint.diagrams import Diagram, diagram
 from usm_lint.findings import Finding, Severity
+from usm_lint.framework_coverage import Coverage, measure
+from usm_lint.index import Index
 from usm_lint.model import Span
-from usm_lint.resolve import Index
-from usm_lint.rules import catalogues
+from usm_lint.rules.helpers import catalogues
 
 CRITERIA = [
     ("C01", "a what, not who or how"), ("C02", "reads as a verb"), ("C03", "countable"),

@@ -18,6 +18,7 @@ import lark
 from lark import Lark
 
 GRAMMAR_FILE = "usm.lark"
+PARSER_FILE = "parser.pickle"
 DIGEST_FILE = "parser.sha256"
 VERSION_FILE = "parser.lark-version"
 """The Lark version that saved the tables: another version's may not load, or
@@ -57,8 +58,6 @@ def build() -> bytes:
 
 
 def main() -> None:
-    from usm_lint.parsing.parser import PARSER_FILE
-
     target = Path(str(resources.files("usm_lint.grammar").joinpath(PARSER_FILE)))
     target.write_bytes(build())
     target.with_name(DIGEST_FILE).write_text(grammar_digest() + "\n", "utf-8")

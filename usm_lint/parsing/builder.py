@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from lark import Token, Transformer
 
-from usm_lint import errors
+from usm_lint import error_rules
 from usm_lint.findings import Finding, Related
 from usm_lint.model import (
     Activity,
@@ -129,7 +129,7 @@ class ModelBuilder(Transformer[Token, Any]):
             if stmt.keyword in single:
                 first = seen.get(stmt.keyword)
                 if first is not None:
-                    self.findings.append(errors.E003.finding(
+                    self.findings.append(error_rules.E003.finding(
                         stmt.span,
                         f"`{stmt.keyword}` is given twice in this {block}; "
                         "it may appear once (the first one counts)",
@@ -178,7 +178,7 @@ class ModelBuilder(Transformer[Token, Any]):
     def kind(self, children: list[Any]) -> Stmt:
         value: Name = children[-1]
         if value.value not in ("reactive", "proactive"):
-            self.findings.append(errors.E001.finding(
+            self.findings.append(error_rules.E001.finding(
                 value.span,
                 f"expected `reactive` or `proactive` after `kind`, found `{value.value}`",
             ))

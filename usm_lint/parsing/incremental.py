@@ -13,7 +13,7 @@ on line 1, `BEFORE`: the parser's state before a file's first declaration
 differs, and shows in what an error message says was expected). Results
 are kept by (start line, what stands before, text): an edit re-parses its
 own chunk and reuses the others; one that adds or removes a line moves the
-earlier parse of every chunk below it (`usm_lint/parsing/moving.py`), syntax
+earlier parse of every chunk below it (`usm_lint/moving.py`), syntax
 errors and all, unless an error's message names a line: that chunk is
 parsed again.
 
@@ -58,8 +58,8 @@ from lark import Token
 
 from usm_lint.findings import Finding
 from usm_lint.model import DECLARATION_FIELDS, File
+from usm_lint.moving import moved, moved_finding, moved_token
 from usm_lint.parsing.messages import names_a_line
-from usm_lint.parsing.moving import moved, moved_finding, moved_token
 from usm_lint.parsing.parser import ParseResult, parse
 
 BEFORE = 'role usm-lint-chunk-start "."'

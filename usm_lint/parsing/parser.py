@@ -28,9 +28,9 @@ from lark import __version__ as lark_version
 from lark.exceptions import UnexpectedToken
 from lark.parsers.lalr_parser_state import ParserState
 
-from usm_lint import errors
-from usm_lint.collector import without_collector
+from usm_lint import error_rules
 from usm_lint.findings import Finding
+from usm_lint.gc_pause import without_collector
 from usm_lint.model import File, Model, Name, Practice, Process, Role, Span, Tool, Workflow
 from usm_lint.parsing import build, messages
 from usm_lint.parsing.builder import ModelBuilder
@@ -38,7 +38,6 @@ from usm_lint.parsing.comments import comments
 from usm_lint.parsing.lexer import BAD_CHAR, BAD_LONG_STRING, BAD_STRING, tokenize
 from usm_lint.parsing.messages import DECLARATIONS, END, SEP
 
-PARSER_FILE = "parser.pickle"
 BLOCK_OPENERS = frozenset({"MODEL", "PROCESS", "SUBPROCESS", "CONTROL", "WORKFLOW", "PRACTICE"})
 _BAD_ESCAPE = re.compile(r"\\[^\"\\nt]")
 
@@ -57,7 +56,7 @@ def _parser() -> tuple[Lark, ModelBuilder]:
     builder = ModelBuilder()
     if build.saved_with() != lark_version:
         return build.fresh_parser(builder), builder
-    data = resources.files("usm_lint.grammar").joinpath(PARSER_FILE)
+    data = resources.files("usm_lint.grammar").joinpath(build.PARSER_FILE)
     with data.open("rb") as handle:
         # `Lark.load` takes no options; `_load` is what it calls, and accepts
         # the load-time options (transformer) Lark documents for saved parsers.
@@ -410,7 +409,7 @@ class _Driver:
         if (previous is not None and token.type == previous.type == "RBRACE"
                 and token.line == previous.end_line and token.column == previous.end_column):
             return  # a run of stray `}` is one mistake: reported at its first
-        self.findings.append(errors.E001.finding(self._token_span(token), message))
+        self.findings.append(error_rules.E001.finding(self._token_span(token), message))
 
     def _report_end(self, end: Token, expected: set[str]) -> None:
         blocks = self._open_blocks()
@@ -422,7 +421,7 @@ class _Driver:
         else:
             message = (f"unexpected end of the file: expected "
                        f"{messages.describe_expected(expected)}")
-        self.findings.append(errors.E001.finding(self._token_span(end), message))
+        self.findings.append(error_rules.E001.finding(self._token_span(end), message))
 
     def _token_span(self, token: Token) -> Span:
         line, column = token.line or 1, token.column or 1

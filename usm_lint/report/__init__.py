@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from usm_lint import DOCS_URL
 from usm_lint.findings import Finding
 from usm_lint.report.escape import shown, shown_text
 from usm_lint.rule import Rule
@@ -59,10 +58,6 @@ def _safe(finding: Finding) -> Finding:
 def _relative(file: str, cwd: Path) -> str:
     # A file has many findings: its shown path is computed once.
     return Path(os.path.relpath(file, cwd)).as_posix()
-
-
-def rule_url(code: str) -> str:
-    return f"{DOCS_URL}/rules/{code}"
 
 
 def renderer(name: str) -> Callable[[Report], str]:

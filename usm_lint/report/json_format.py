@@ -6,7 +6,8 @@ import json
 from typing import Any
 
 from usm_lint.findings import Finding
-from usm_lint.report import Report, rule_url
+from usm_lint.report import Report
+from usm_lint.rule import rule_url
 
 
 def finding_object(report: Report, f: Finding) -> dict[str, Any]:

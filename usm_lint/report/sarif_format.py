@@ -18,9 +18,9 @@ from urllib.parse import quote
 from usm_lint import DOCS_URL, __version__
 from usm_lint.findings import Finding, Severity
 from usm_lint.model import Span
-from usm_lint.report import Report, rule_url
+from usm_lint.report import Report
 from usm_lint.report.paths import located, repo_relative, repo_root
-from usm_lint.rule import Rule
+from usm_lint.rule import Rule, rule_url
 
 SCHEMA_URI = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
               "sarif-schema-2.1.0.json")

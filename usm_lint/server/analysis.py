@@ -22,17 +22,17 @@ from lsprotocol.types import Diagnostic
 
 from usm_lint.config import DEFAULT_MAX_FILE_BYTES, ConfigError, find_config
 from usm_lint.discovery import Discoverer
-from usm_lint.engine.memory import Memory
 from usm_lint.findings import Finding
 from usm_lint.lint import lint_paths
+from usm_lint.loader import LoadedWorkspace, LoadOptions, load_workspace
+from usm_lint.memory import Memory
 from usm_lint.parsing.parser import ParseResult
-from usm_lint.rules import RULES
+from usm_lint.registry import RULES
 from usm_lint.server.diagnostics import Converted, configuration_error
 from usm_lint.server.documents import Document, Texts
 from usm_lint.server.navigation import Navigation
 from usm_lint.server.parses import Parses
 from usm_lint.server.positions import BOM
-from usm_lint.workspace import LoadedWorkspace, LoadOptions, load_workspace
 
 
 def load_options(parses: Parses) -> LoadOptions:

@@ -12,9 +12,9 @@ from lark import Token
 from lsprotocol.types import CompletionItem, CompletionItemKind
 
 from usm_lint.identifiers import WORD_PATTERN
+from usm_lint.index import Index
 from usm_lint.parsing.messages import DECLARATIONS, SEP, STATEMENT_HOMES
-from usm_lint.resolve import Index
-from usm_lint.rules import catalogues
+from usm_lint.rules.helpers import catalogues
 
 TEMPLATES = ("wish", "rfc", "incident", "service-request", "complaint", "improvement",
              "preventive-action", "optimization")

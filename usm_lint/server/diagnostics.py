@@ -20,7 +20,7 @@ from lsprotocol.types import (
 
 from usm_lint.findings import Finding, Severity
 from usm_lint.model import Span
-from usm_lint.report import rule_url
+from usm_lint.rule import rule_url
 from usm_lint.server.documents import Texts
 
 SOURCE = "usm-lint"

@@ -8,9 +8,8 @@ import re
 from usm_lint.engine.suppressions import DIRECTIVE
 from usm_lint.findings import Finding
 from usm_lint.model import File
-from usm_lint.report import rule_url
-from usm_lint.rule import Rule, describe, matches
-from usm_lint.rules import RULES, lookup
+from usm_lint.registry import RULES, lookup
+from usm_lint.rule import Rule, describe, matches, rule_url
 from usm_lint.server.positions import contains
 
 _SELECTOR = re.compile(r"[^,\s]+")

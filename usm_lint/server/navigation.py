@@ -15,8 +15,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from usm_lint.identifiers import IDENTIFIER
+from usm_lint.index import Index
 from usm_lint.model import Name, Ref, Workspace
-from usm_lint.resolve import Index, resolve
+from usm_lint.resolve import resolve
 from usm_lint.server.positions import contains
 
 Key = tuple[str, ...]

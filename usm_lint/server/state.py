@@ -30,7 +30,7 @@ from pygls.exceptions import FeatureRequestError, JsonRpcException
 from pygls.lsp.server import LanguageServer
 
 from usm_lint import __version__
-from usm_lint.collector import Frozen
+from usm_lint.gc_pause import Frozen
 from usm_lint.parsing.parser import ParseResult
 from usm_lint.server import analysis
 from usm_lint.server.analysis import FileReport, GroupResult, Snapshot

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from usm_lint.config import Config
-from usm_lint.engine.memory import Memory
 from usm_lint.findings import Hit, Related
+from usm_lint.index import Index
+from usm_lint.memory import Memory
 from usm_lint.model import Node, Span, Workspace
 from usm_lint.placement import place_group, place_pair, place_text
-from usm_lint.resolve import Index
 
 T = TypeVar("T")
 _SHOWN_PLACES = 3

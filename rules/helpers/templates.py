@@ -15,9 +15,9 @@ from functools import cache
 from importlib import resources
 
 from usm_lint.config import Template
-from usm_lint.engine.context import Context
 from usm_lint.model import Process
-from usm_lint.rules.structure import executing_process, the_model
+from usm_lint.rule import Context
+from usm_lint.rules.helpers.structure import executing_process, the_model
 
 ROLE_CODES: dict[str, str] = {
     "Agree": "CTM",

@@ -15,8 +15,8 @@ from itertools import chain
 from typing import NamedTuple
 
 from usm_lint.config import Vocabulary
-from usm_lint.engine.context import Context
 from usm_lint.model import Name, Process, Span, Text
+from usm_lint.rule import Context
 from usm_lint.rules import words as lexicon
 from usm_lint.rules.words import VerbReading
 

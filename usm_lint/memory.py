@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from usm_lint.findings import Finding
 from usm_lint.model import Node
-from usm_lint.parsing.moving import moved_finding
+from usm_lint.moving import moved_finding
 
 T = TypeVar("T")
 _Kept = dict[int, tuple[Node, tuple[Finding, ...]]]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal
 
-from usm_lint.engine.context import Context
 from usm_lint.model import Detail, Model, Process
+from usm_lint.rule import Context
 
 
 def the_model(ctx: Context) -> Model | None:

@@ -1,0 +1,46 @@
+"""The index of a workspace: every declaration by kind and name.
+
+Built by the resolver (usm_lint/resolve.py), read by the rules, the server,
+reports and commands. Kept apart from the resolver, which needs the E rules,
+so that what reads the index does not load them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from usm_lint.model import Activity, Model, Practice, Process, Ref, Role, Tool, Workflow
+
+
+@dataclass
+class Index:
+    """Every declaration of a workspace by name, first declaration first."""
+
+    models: list[Model] = field(default_factory=list)
+    processes: dict[str, Process] = field(default_factory=dict)
+    workflows: dict[str, Workflow] = field(default_factory=dict)
+    roles: dict[str, Role] = field(default_factory=dict)
+    tools: dict[str, Tool] = field(default_factory=dict)
+    practices: dict[str, Practice] = field(default_factory=dict)
+    activities: dict[str, dict[str, Activity]] = field(default_factory=dict)
+    """Process name -> activity name -> activity."""
+    by_code: dict[str, Process] = field(default_factory=dict)
+
+    def kind_of(self, name: str) -> str | None:
+        """Which namespace declares `name`, for messages about the wrong kind."""
+        for kind, table in (("process", self.processes), ("workflow", self.workflows),
+                            ("role", self.roles), ("tool", self.tools),
+                            ("practice", self.practices)):
+            if name in table:
+                return kind
+        return None
+
+    def activity(self, ref: Ref) -> Activity | None:
+        return self.activities.get(ref.process.value, {}).get(ref.activity.value)
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    return f"; did you mean `{close[0]}`?" if close else ""
