@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from usm_lint.findings import Edit, Fix, Hit, Severity
 from usm_lint.model import Name, Process, Span
-from usm_lint.rule import Context, rule
+from usm_lint.rule import Case, Context, rule
 from usm_lint.rules import words as lexicon
 from usm_lint.rules.helpers.reading import (
     Phrase,
@@ -172,6 +172,14 @@ def process_name_not_verb(ctx: Context) -> Iterator[Hit]:
         "offered when the suggested name is free, and never for a BPMN process (usm-lint does "
         "not edit BPMN files).",
     bpmn=BPMN_NAME,
+    cases=(
+        # The verb behind the noun, not a generic "Manage" (issue #15).
+        Case('process LoanApproval {\n    activity a "Register the disruption"\n}\n',
+             at=(1, 9), fixed='process ApproveLoan {\n    alias "Loan approval"\n'
+                              '    activity a "Register the disruption"\n}\n'),
+        Case('process Recover {\n    alias "Incident Management"\n'
+             '    activity a "Register the disruption"\n}\n', reported=False),
+    ),
 )
 def process_name_nominalized(ctx: Context) -> Iterator[Hit]:
     """Practice names ("Incident Management", "Service Level Management") mix people,
@@ -220,6 +228,14 @@ def _suggest(text: str, words: Words) -> str:
     bpmn="Reads the name of every BPMN task, call activity and sub-process (its line breaks "
          "as spaces); an activity without a name is not reported.",
     per_declaration=True,
+    cases=(
+        # Real names from public BPMN models, as a practitioner judges them (issue #15).
+        Case('process Recover {\n    activity pay "Credit Card Company"\n}\n', at=(2, 18)),
+        Case('process Recover {\n    activity ok "Vacation Approval"\n}\n'),
+        Case('process Recover {\n    activity ok "Manually approve vacation"\n}\n',
+             reported=False),
+        Case('process Recover {\n    activity mail "E-mail customer"\n}\n', reported=False),
+    ),
 )
 def activity_not_verb_phrase(ctx: Context) -> Iterator[Hit]:
     """An activity is something done: its text starts with a verb in the imperative

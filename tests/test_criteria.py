@@ -4,26 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.conftest import Run, write
+from tests.conftest import Run, codes_of, lint_files, write
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 
 
-def check(cli: Callable[..., Run], root: Path, files: dict[str, str], *args: str
-          ) -> list[dict[str, Any]]:
-    write(root, {"usm-lint.toml": "", **files})
-    run = cli("check", *(args or (".",)), "--format", "json", cwd=root)
-    assert run.code in (0, 1), run.err
-    findings: list[dict[str, Any]] = run.json()
-    return findings
-
-
-def codes(findings: list[dict[str, Any]]) -> list[str]:
-    return [f["code"] for f in findings]
+check = lint_files
+codes = codes_of
 
 
 def process(name: str, *activities: str, extra: str = "") -> str:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from benchmarks import names as benchmark
-from tests.conftest import Run, write
+from tests.conftest import Run, codes_of, lint_text, write
 from usm_lint.rules import words
 
 VERB_RULES = "C0201,C0202,C0203,C0204,C0205"
@@ -21,11 +21,7 @@ VERB_RULES = "C0201,C0202,C0203,C0204,C0205"
 
 def check(cli: Callable[..., Run], root: Path, text: str, select: str = VERB_RULES,
           config: str = "") -> list[dict[str, Any]]:
-    write(root, {"usm-lint.toml": config, "m.usm": text})
-    run = cli("check", "m.usm", "--format", "json", "--no-cache", "--select", select, cwd=root)
-    assert run.code in (0, 1), run.err
-    found: list[dict[str, Any]] = run.json()
-    return found
+    return lint_text(cli, root, text, "--select", select, config=config)
 
 
 def activity(text: str) -> str:
@@ -36,8 +32,7 @@ def process_named(name: str) -> str:
     return f'process {name} {{\n    activity a "Register the disruption"\n}}\n'
 
 
-def codes(found: list[dict[str, Any]]) -> list[str]:
-    return [f["code"] for f in found]
+codes = codes_of
 
 
 # ---- activity texts -------------------------------------------------------------------

@@ -11,7 +11,7 @@ from types import ModuleType
 
 import pytest
 
-from tests.conftest import write
+from tests.conftest import lint_with
 from usm_lint.discovery import Discoverer
 from usm_lint.engine.runner import check_workspace
 from usm_lint.findings import Finding, Severity
@@ -31,11 +31,7 @@ ALL = (*RULES, *(r for r in MINE if r.code not in {c.code for c in RULES}))
 
 
 def lint(root: Path, files: dict[str, str], config: str = "") -> list[Finding]:
-    write(root, {"usm-lint.toml": config, **files})
-    findings: list[Finding] = []
-    for spec in Discoverer(root).discover([str(root)]).workspaces:
-        findings += check_workspace(load_workspace(spec), ALL, spec.reported)
-    return findings
+    return lint_with(root, files, ALL, config)
 
 
 def only(findings: list[Finding], *prefixes: str) -> list[Finding]:

@@ -7,17 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run, write
+from tests.conftest import Run, codes_of, lint_text
 from usm_lint.registry import RULES
-from usm_lint.rule import Rule
+from usm_lint.rule import Case, Rule
 
 WITH_EXAMPLES = [r for r in RULES if r.failing is not None]
 
 
 def codes_for(cli: Callable[..., Run], root: Path, text: str) -> list[str]:
-    write(root, {"usm-lint.toml": "", "example.usm": text})
-    run = cli("check", "example.usm", "--format", "json", "--fail-on", "info", cwd=root)
-    return [f["code"] for f in run.json()]
+    return codes_of(lint_text(cli, root, text))
 
 
 def test_every_rule_documents_itself() -> None:
@@ -38,6 +36,32 @@ def test_failing_example_reports_the_rule(rule: Rule, tmp_path: Path,
 def test_passing_example_does_not(rule: Rule, tmp_path: Path, cli: Callable[..., Run]) -> None:
     assert rule.passing is not None
     assert rule.code not in codes_for(cli, tmp_path, rule.passing)
+
+
+CASES = [(rule, case) for rule in RULES for case in rule.cases]
+
+
+@pytest.mark.parametrize(("rule", "case"), CASES,
+                         ids=[f"{rule.code}-{i}" for i, (rule, _) in enumerate(CASES)])
+def test_each_case_gives_what_it_says(rule: Rule, case: Case, tmp_path: Path,
+                                      cli: Callable[..., Run]) -> None:
+    found = [f for f in lint_text(cli, tmp_path, case.text, "--select", rule.code)
+             if f["code"] == rule.code]
+    assert bool(found) == case.reported, (case.text, found)
+    if case.at is not None:
+        assert (found[0]["line"], found[0]["column"]) == case.at
+    if case.fixed is not None:
+        assert rule.fixable
+        cli("check", "m.usm", "--fix", "--unsafe-fixes", "--no-cache", "--select", rule.code,
+            cwd=tmp_path)
+        assert (tmp_path / "m.usm").read_text(encoding="utf-8") == case.fixed
+
+
+def test_cases_are_used() -> None:
+    # The mechanism is tested only while some rule carries cases of each kind.
+    kinds = {("reported", c.reported) for _, c in CASES}
+    assert kinds == {("reported", True), ("reported", False)}
+    assert any(c.at for _, c in CASES) and any(c.fixed for _, c in CASES)
 
 
 def test_every_rule_defined_is_registered_once() -> None:

@@ -12,7 +12,7 @@ from types import ModuleType
 
 import pytest
 
-from tests.conftest import write
+from tests.conftest import lint_with, write
 from usm_lint.config import ConfigError, Template, load_config
 from usm_lint.context import Context
 from usm_lint.discovery import Discoverer
@@ -35,11 +35,7 @@ ALL = (*RULES, *(r for r in W_RULES if r.code not in {c.code for c in RULES}))
 
 
 def lint(root: Path, files: dict[str, str], config: str = "") -> list[Finding]:
-    write(root, {"usm-lint.toml": config, **files})
-    findings: list[Finding] = []
-    for spec in Discoverer(root).discover([str(root)]).workspaces:
-        findings += check_workspace(load_workspace(spec), ALL, spec.reported)
-    return findings
+    return lint_with(root, files, ALL, config)
 
 
 def context(root: Path, files: dict[str, str], config: str = "") -> Context:

@@ -17,12 +17,26 @@ from usm_lint.context import Context
 from usm_lint.findings import Finding, Hit, Related, Severity
 from usm_lint.model import Span
 
-__all__ = ["NOT_FOR_BPMN", "Check", "Context", "Hit", "Rule", "describe", "matches", "rule",
+__all__ = ["NOT_FOR_BPMN", "Case", "Check", "Context", "Hit", "Rule", "describe", "matches", "rule",
            "rule_url"]
 """The rule API: a rule module imports what it needs from here, never from
 the engine."""
 
 Check = Callable[[Context], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One more example of what a rule reports or lets pass, run as a test
+    (tests/test_rule_examples.py) beside `failing` and `passing`."""
+
+    text: str
+    """A whole file's text (`m.usm`)."""
+    reported: bool = True
+    at: tuple[int, int] | None = None
+    """Where the (first) finding starts: line and column, from 1."""
+    fixed: str | None = None
+    """The text after `usm-lint check --fix --unsafe-fixes`, for a rule with a fix."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +66,9 @@ class Rule:
     parsing workers of a large workspace do it beside the parse), and the
     language server each declaration, keeping the findings of those an edit
     left alone (usm_lint/memory.py)."""
+    cases: tuple[Case, ...] = ()
+    """Further examples, each with what it must give (a practitioner's verdict
+    on a real name, an exact position, a fix's result)."""
 
     def __reduce__(self) -> str | tuple[Any, ...]:
         # Sent to a worker process by reference: the module of a rule's check holds
@@ -72,13 +89,14 @@ class Rule:
 
 def rule(*, code: str, name: str, severity: Severity, topic: str, summary: str,
          failing: str, passing: str, fix: str | None = None,
-         bpmn: str | None = None, per_declaration: bool = False) -> Callable[[Check], Rule]:
+         bpmn: str | None = None, per_declaration: bool = False,
+         cases: tuple[Case, ...] = ()) -> Callable[[Check], Rule]:
     """Define a rule from its check function; the docstring is its rationale."""
 
     def define(check: Check) -> Rule:
         rationale = " ".join((check.__doc__ or "").split())
         return Rule(code, name, severity, topic, summary, rationale, failing, passing,
-                    fix, check, bpmn, per_declaration)
+                    fix, check, bpmn, per_declaration, cases)
 
     return define
 
