@@ -109,20 +109,20 @@ def test_a_check_never_imports_the_language_server(tmp_path: Path) -> None:
 def test_tables_saved_by_another_lark_are_rebuilt_from_the_grammar(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """Lark's saved format is its own: with another version the shipped tables
-    are not loaded (a private API), the parser is built from usm.lark instead."""
+    are not loaded, the parser is built from usm.lark instead."""
     from usm_lint.parsing import build, parser
 
     text = FULL
     expected = parser.parse(text, "m.usm").file.model_dump(mode="json")
     loaded: list[str] = []
     monkeypatch.setattr(build, "saved_with", lambda: "0.0.0-another")
-    monkeypatch.setattr(parser.Lark, "_load", lambda *a, **k: loaded.append("pickle"))
-    parser._parser.cache_clear()
+    monkeypatch.setattr(parser.Lark, "load", lambda *a, **k: loaded.append("pickle"))
+    parser._tables.cache_clear()
     try:
         assert parser.parse(text, "m.usm").file.model_dump(mode="json") == expected
         assert loaded == []  # never touched the saved tables
     finally:
-        parser._parser.cache_clear()
+        parser._tables.cache_clear()
 
 
 def test_the_saved_tables_record_the_lark_that_saved_them() -> None:

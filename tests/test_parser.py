@@ -240,3 +240,16 @@ def test_the_spec_example_parses_cleanly() -> None:
     block = re.search(r"```usm\n(.*?)```", spec.read_text("utf-8"), re.S)
     assert block is not None
     assert parse(block.group(1), "spec.usm").findings == []
+
+
+def test_parses_in_several_threads_at_once_equal_parses_one_by_one() -> None:
+    # Each parse has its own builder and parser state (only Lark's tables are
+    # shared), so the server may parse off its main thread.
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [FULL.replace("Recover", f"Recover{i}") + "junk {\n" * (i % 3) for i in range(24)]
+    alone = [parse(text, f"m{i}.usm") for i, text in enumerate(texts)]
+    with ThreadPoolExecutor(8) as pool:
+        together = list(pool.map(parse, texts, [f"m{i}.usm" for i in range(24)]))
+    for one, other in zip(alone, together, strict=True):
+        assert other.file == one.file and other.findings == one.findings

@@ -97,16 +97,13 @@ def _statement_spans(children: list[Any]) -> dict[str, Span]:
 
 
 class ModelBuilder(Transformer[Token, Any]):
-    """The parse callbacks. `begin(path)` before each file's parse."""
+    """The parse callbacks of one file's parse (usm_lint/parsing/parser.py
+    makes one per parse)."""
 
-    def __init__(self) -> None:
+    def __init__(self, path: str) -> None:
         super().__init__()
-        self.path = ""
-        self.findings: list[Finding] = []
-
-    def begin(self, path: str) -> None:
         self.path = path
-        self.findings = []
+        self.findings: list[Finding] = []
 
     def _span(self, first: Token | Any, last: Token | Any) -> Span:
         line, column = _start(first)

@@ -7,9 +7,11 @@ Lark exception. These helpers turn terminal names into such words.
 
 from __future__ import annotations
 
+import re
+
 from lark import Token
 
-from usm_lint.parsing.lexer import BAD_CHAR
+from usm_lint.parsing.lexer import BAD_CHAR, BAD_LONG_STRING, BAD_STRING
 
 SEP = "_SEP"
 END = "$END"
@@ -35,6 +37,9 @@ STATEMENT_HOMES: dict[str, tuple[str, ...]] = {
 KEYWORDS = frozenset(
     [w.upper().replace("-", "_") for w in STATEMENT_HOMES] + list(DECLARATIONS)
 )
+
+BAD_ESCAPE = re.compile(r"\\[^\"\\nt]")
+"""An escape a quoted text does not allow (only `\\"`, `\\\\`, `\\n`, `\\t`)."""
 
 _LINE_MARK = "(line "
 
@@ -120,3 +125,54 @@ def describe_previous(tokens: list[Token], index: int) -> str:
             return f"the {before!s} name `{prev}`"
         return f"`{prev}`"
     return describe_token(prev)
+
+
+def error_message(tokens: list[Token], i: int, expected: set[str], start: int,
+                  blocks: list[tuple[str, str, int, int]]) -> str:
+    """What is wrong at token `i`, whose statement starts at `start`, in
+    the open `blocks`, where the parser `expected` other tokens."""
+    token = tokens[i]
+    value = str(token)
+    if token.type == BAD_LONG_STRING:
+        return 'unterminated triple-quoted text: it needs a closing `"""`'
+    if token.type == BAD_STRING:
+        escape = BAD_ESCAPE.search(value)
+        if escape and value.endswith('"') and len(value) > 1:
+            return (f"invalid escape `{escape.group()}` in a quoted text: only "
+                    '`\\"`, `\\\\`, `\\n` and `\\t` are allowed')
+        return ('unterminated string: a quoted text must close with `"` on the same '
+                'line (use `"""` for text over several lines)')
+    if token.type == BAD_CHAR:
+        return f"unexpected {describe_token(token).removeprefix('the ')}"
+    found = describe_token(token)
+    if start == i:
+        return statement_message(token, found, blocks)
+    if expected <= {SEP, "RBRACE", END}:
+        return (f"unexpected {found} after {describe_previous(tokens, i)}: "
+                "a statement ends at the end of the line or at `;`")
+    context = i - 1 if tokens[i - 1].type == SEP and i > 1 else i
+    return (f"expected {describe_expected(expected)} after "
+            f"{describe_previous(tokens, context)}, found {found}")
+
+def statement_message(token: Token, found: str,
+                      blocks: list[tuple[str, str, int, int]]) -> str:
+    """An error on the first token of a statement: the wrong statement here."""
+    if not blocks:
+        if token.type == "RBRACE":
+            return "unmatched `}`: there is no open block to close"
+        homes = STATEMENT_HOMES.get(str(token)) if is_keyword(
+            token.type) else None
+        if homes:
+            return (f"`{token}` cannot stand at the top level: it belongs in a "
+                    f"`{homes[0]}` block")
+        return ("expected a declaration (model, process, workflow, role, tool or "
+                f"practice), found {found}")
+    kind, name, _line, _col = blocks[-1]
+    where = f"{kind} `{name}`" if name else f"a `{kind}` block"
+    homes = STATEMENT_HOMES.get(str(token)) if is_keyword(
+        token.type) else None
+    if homes and kind not in homes:
+        return f"`{token}` cannot stand in {where}: it belongs in a `{homes[0]}` block"
+    allowed = sorted(k for k, h in STATEMENT_HOMES.items() if kind in h)
+    return (f"unknown statement {found} in {where}; expected one of "
+            f"{', '.join(allowed)}, or `}}`")
