@@ -120,15 +120,12 @@ def read_sources(spec: WorkspaceSpec,
             else read_source(path, limit) for path in spec.files}
 
 
-def load_workspace(spec: WorkspaceSpec, overrides: Mapping[str, bytes] | None = None,
-                   options: LoadOptions = DEFAULT_LOAD,
-                   sources: dict[str, Source] | None = None,
-                   file_check: FileCheck | None = None) -> LoadedWorkspace:
-    """Parse every file into one model (reading them first, unless `sources` are
-    given). Parsing workers also run `file_check` on the files they parse."""
-    if sources is None:
-        sources = read_sources(spec, overrides)
-    cache = Cache.at(spec.root, options.cache_dir) if options.cache else None
+def _reuse(spec: WorkspaceSpec, sources: Mapping[str, Source], known: KnownParses | None,
+           cache: Cache | None
+           ) -> tuple[dict[str, ParseEntry], list[tuple[str, str]], dict[str, str]]:
+    """The parses at hand (the caller's, the cache's, and those of names that
+    cannot travel as JSON, done here) and the files left to parse, with their
+    cache keys: only the rest is worth sending to workers."""
     parsed: dict[str, ParseEntry] = {}
     todo: list[tuple[str, str]] = []
     keys: dict[str, str] = {}
@@ -136,8 +133,8 @@ def load_workspace(spec: WorkspaceSpec, overrides: Mapping[str, bytes] | None = 
         text = sources[path].text
         if text is None:
             continue
-        if options.known is not None and (known := options.known.get(path, text)):
-            parsed[path] = known
+        if known is not None and (entry := known.get(path, text)):
+            parsed[path] = entry
             continue
         if not encodable(path):
             # A file name that is not UTF-8 cannot travel as JSON (the cache, the
@@ -151,32 +148,54 @@ def load_workspace(spec: WorkspaceSpec, overrides: Mapping[str, bytes] | None = 
                 parsed[path] = hit
                 continue
         todo.append((text, path))
-    checked: dict[str, list[Finding]] = {}
-    workers = _workers(todo, options)
-    if workers > 1:
-        # Imported only here: a one-file run (pre-commit) never starts workers.
-        from concurrent.futures import ProcessPoolExecutor
+    return parsed, todo, keys
 
-        with ProcessPoolExecutor(workers) as pool:
-            chunk = max(1, len(todo) // (4 * workers))
-            work = partial(_work, file_check)
-            for (_text, path), raw in zip(todo, pool.map(work, todo, chunksize=chunk),
-                                          strict=True):
-                worked = _Worked.model_validate_json(raw)
-                parsed[path] = worked.parse
-                if worked.checked is not None:
-                    checked[path] = worked.checked
-                if cache is not None:
-                    cache.put(keys[path], worked.parse)
-    else:
-        for item in todo:
-            parsed[item[1]] = entry = _parse(item)
+
+def _parse_in_pool(todo: list[tuple[str, str]], workers: int, file_check: FileCheck | None,
+                   parsed: dict[str, ParseEntry], cache: Cache | None,
+                   keys: Mapping[str, str]) -> dict[str, list[Finding]]:
+    """Parse `todo` into `parsed` (and the cache) over `workers` processes, which
+    also run `file_check` while they hold the file: its findings, by file."""
+    # Imported only here: a one-file run (pre-commit) never starts workers.
+    from concurrent.futures import ProcessPoolExecutor
+
+    checked: dict[str, list[Finding]] = {}
+    with ProcessPoolExecutor(workers) as pool:
+        chunk = max(1, len(todo) // (4 * workers))
+        work = partial(_work, file_check)
+        for (_text, path), raw in zip(todo, pool.map(work, todo, chunksize=chunk),
+                                      strict=True):
+            worked = _Worked.model_validate_json(raw)
+            parsed[path] = worked.parse
+            if worked.checked is not None:
+                checked[path] = worked.checked
             if cache is not None:
-                cache.put(keys[item[1]], entry)
-    if options.known is not None:
-        for path, entry in parsed.items():
-            if (text := sources[path].text) is not None:
-                options.known.put(path, text, entry)
+                cache.put(keys[path], worked.parse)
+    return checked
+
+
+def _parse_here(todo: list[tuple[str, str]], parsed: dict[str, ParseEntry],
+                cache: Cache | None, keys: Mapping[str, str]) -> None:
+    """Parse `todo` into `parsed` (and the cache) in this process: too little
+    work to pay for a pool; the per-file rules are left to the caller."""
+    for item in todo:
+        parsed[item[1]] = entry = _parse(item)
+        if cache is not None:
+            cache.put(keys[item[1]], entry)
+
+
+def _remember(known: KnownParses, parsed: Mapping[str, ParseEntry],
+              sources: Mapping[str, Source]) -> None:
+    """Tell the long-running caller every parse, so its next load reuses them."""
+    for path, entry in parsed.items():
+        if (text := sources[path].text) is not None:
+            known.put(path, text, entry)
+
+
+def _assemble(spec: WorkspaceSpec, sources: Mapping[str, Source],
+              parsed: Mapping[str, ParseEntry]) -> tuple[Workspace, list[Finding]]:
+    """The model and the reading and parsing findings, in the files' order
+    whichever way each file was parsed; an unread file is an empty one."""
     files: list[File] = []
     findings: list[Finding] = []
     for path in spec.files:
@@ -186,5 +205,26 @@ def load_workspace(spec: WorkspaceSpec, overrides: Mapping[str, bytes] | None = 
         found = parsed.get(path)
         files.append(found.file if found else File.make(path=path))
         findings.extend(found.findings if found else ())
-    model = Workspace.make(root=str(spec.root), files=tuple(files))
+    return Workspace.make(root=str(spec.root), files=tuple(files)), findings
+
+
+def load_workspace(spec: WorkspaceSpec, overrides: Mapping[str, bytes] | None = None,
+                   options: LoadOptions = DEFAULT_LOAD,
+                   sources: dict[str, Source] | None = None,
+                   file_check: FileCheck | None = None) -> LoadedWorkspace:
+    """Parse every file into one model (reading them first, unless `sources` are
+    given). Parsing workers also run `file_check` on the files they parse."""
+    if sources is None:
+        sources = read_sources(spec, overrides)
+    cache = Cache.at(spec.root, options.cache_dir) if options.cache else None
+    parsed, todo, keys = _reuse(spec, sources, options.known, cache)
+    workers = _workers(todo, options)
+    if workers > 1:
+        checked = _parse_in_pool(todo, workers, file_check, parsed, cache, keys)
+    else:
+        checked = {}
+        _parse_here(todo, parsed, cache, keys)
+    if options.known is not None:
+        _remember(options.known, parsed, sources)
+    model, findings = _assemble(spec, sources, parsed)
     return LoadedWorkspace(spec, model, sources, findings, checked)

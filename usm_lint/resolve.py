@@ -135,9 +135,17 @@ class Resolver:
                                                      f"`{practice.name.value}`")
 
     def _references(self) -> Iterator[Finding]:
+        """Every E006 and E002, each kind of referrer in turn: the order findings
+        come in."""
         yield from self._lists()
-        index = self.index
-        for model in index.models:
+        yield from self._model_refs()
+        yield from self._subprocess_refs()
+        yield from self._workflow_refs()
+        yield from self._practice_refs()
+
+    def _model_refs(self) -> Iterator[Finding]:
+        """The processes a model lists, links by its flows and executes."""
+        for model in self.index.models:
             for name in model.processes:
                 yield from self._process_ref(name)
             for flow in model.flows:
@@ -145,6 +153,11 @@ class Resolver:
                     yield from self._process_ref(name)
             if model.executes is not None:
                 yield from self._process_ref(model.executes)
+
+    def _subprocess_refs(self) -> Iterator[Finding]:
+        """A subprocess's activities: only a name no process declares is unknown
+        here; one declared in another process is C0601's to report."""
+        index = self.index
         declared = {name for acts in index.activities.values() for name in acts}
         for process in index.processes.values():
             for sub in process.subprocesses:
@@ -152,9 +165,18 @@ class Resolver:
                     if name.value not in declared:  # in another process: C0601
                         yield self._unknown("activity", name, index.activities[
                             process.name.value], f" in process `{process.name.value}`")
-        for workflow in index.workflows.values():
+
+    def _workflow_refs(self) -> Iterator[Finding]:
+        """The process activity each workflow step runs."""
+        for workflow in self.index.workflows.values():
             for step in workflow.steps:
                 yield from self._activity_ref(step.ref)
+
+    def _practice_refs(self) -> Iterator[Finding]:
+        """What a practice is realised by, its roles and tools, and the activities
+        it maps to; a name declared as another kind is left to the rules that
+        report the mismatch."""
+        index = self.index
         for practice in index.practices.values():
             for name in practice.realised_by:
                 # A declared name of another kind is C0803, not an unknown name.
@@ -168,7 +190,6 @@ class Resolver:
                         yield self._unknown(kind, name, table)
             for mapping in practice.maps:
                 yield from self._activity_ref(mapping.target)
-
 
 def resolve(workspace: Workspace, reported: Container[str] | None = None
             ) -> tuple[Index, list[Finding]]:
