@@ -122,6 +122,23 @@ def test_changed_settings_are_judged_afresh(tmp_path: Path) -> None:
     assert judged == ["P0", "P1", "P2", "P3"]
 
 
+def test_a_finding_that_names_a_line_is_judged_again_once_moved(tmp_path: Path) -> None:
+    # Found by the test below: C0602 names the other subprocess's line in its
+    # message, which moving the finding's spans would leave stale.
+    path = tmp_path / "model.usm"
+    text = ("# Recover\n\nprocess Recover {\n    activity a \"Register the call\"\n"
+            "    subprocess One {\n        activities a\n    }\n"
+            "    subprocess Two {\n        activities a\n    }\n}\n")
+    parses = Parses()
+    memory = Memory(parses.moved_from)
+    parses.follow([str(path)])
+    for before in ("", "{", "{practice A#\n{}\n{"):  # the last moves `Recover` 2 lines
+        kept = _check(path, before + text, parses, memory, RULES)
+        assert kept == _check(path, before + text, Parses(), None, RULES)
+    overlap = [f for f in kept if f.code == "C0602"]
+    assert overlap and all(f"line {f.related[0].span.line})" in f.message for f in overlap)
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(versions())
 def test_a_check_with_memory_equals_a_fresh_check_after_random_edits(texts: list[str]) -> None:

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from usm_lint.findings import Finding
 from usm_lint.model import Node
 from usm_lint.moving import moved_finding
+from usm_lint.placement import names_a_place
 
 T = TypeVar("T")
 _Kept = dict[int, tuple[Node, tuple[Finding, ...]]]
@@ -94,6 +95,7 @@ class FileJudgements:
             return None
         before, lines = moved
         kept = self._last.get(id(before))
-        if kept is None or kept[0] is not before:
-            return None
+        if kept is None or kept[0] is not before or any(
+                names_a_place(finding.message) for finding in kept[1]):
+            return None  # a message naming a line of the file is judged afresh
         return tuple(moved_finding(finding, lines) for finding in kept[1])

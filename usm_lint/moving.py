@@ -88,8 +88,9 @@ def moved_token(token: Token, lines: int) -> Token:
 
 
 def moved_finding(finding: Finding, lines: int) -> Finding:
-    """A finding about a declaration that was moved `lines` lines down (its
-    message names no line: rules name places by their spans)."""
+    """A finding about a declaration that was moved `lines` lines down (only
+    its spans move: one whose message names a line is judged afresh instead,
+    `placement.names_a_place`)."""
     fix = finding.fix
     return replace(
         finding, span=moved(finding.span, lines),

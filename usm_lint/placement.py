@@ -8,6 +8,7 @@ becomes the finding's `related` entry. A finding about a group of places
 
 from __future__ import annotations
 
+import re
 from collections.abc import Container, Sequence
 from pathlib import PurePath
 
@@ -34,6 +35,15 @@ def place_group(spans: Sequence[Span], reported: Container[str] | None
     candidates = [s for s in ordered if reported is None or s.file in reported] or ordered
     at = candidates[-1]
     return at, tuple(s for s in ordered if s is not at)
+
+
+_SAME_FILE_PLACE = re.compile(r"\bline \d")
+
+
+def names_a_place(message: str) -> bool:
+    """Whether a message names a line of its own file (as `place_text` writes
+    one): moved lines down, the finding's message would name the wrong one."""
+    return _SAME_FILE_PLACE.search(message) is not None
 
 
 def place_text(span: Span, root: str, at: Span) -> str:
