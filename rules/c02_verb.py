@@ -125,6 +125,7 @@ _WHY = {
     "compound": "\"{w} {n}\" is a noun compound",
     "event": "\"{w} {n}\" reads as an event, not an action",
     "agent": "\"{w}\" reads as a noun before \"by\"",
+    "rare": "\"{w}\" is hardly ever a verb (measured usage)",
 }
 
 

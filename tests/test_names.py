@@ -46,6 +46,8 @@ codes = codes_of
     "Incident registration", "The desk logs the call", "Registering the wish",
     "Logging of incidents", "Change of the agreement", "Invoice", "Change request",
     "Order processing", "Credit card company",
+    # words hardly ever used as verbs, whatever follows (held-out real names)
+    "Task for everyone", "TaskForMary", "Lint errors",
 ])
 def test_noun_phrases_are_not_verb_phrases(tmp_path: Path, cli: Callable[..., Run],
                                            text: str) -> None:
@@ -58,6 +60,8 @@ def test_noun_phrases_are_not_verb_phrases(tmp_path: Path, cli: Callable[..., Ru
     "Manually approve vacation", "Process the payment", "Order equipment",
     "Please close the ticket", "E-mail customer", "Re-open the ticket", "Review request",
     "Informs the chef of the order", "Setup the VPN", "Aprrove invoice",
+    # business verbs the tagged corpus seldom saw as verbs (real activity names)
+    "Book hotel", "Process content", "Debit account", "Format error", "Task the team",
 ])
 def test_verb_phrases_pass(tmp_path: Path, cli: Callable[..., Run], text: str) -> None:
     assert check(cli, tmp_path, activity(text)) == []
@@ -87,7 +91,7 @@ def test_the_message_says_why_a_text_reads_as_a_noun(tmp_path: Path,
 
 @pytest.mark.parametrize("name", [
     "CreditCardCompany", "PurchaseOrder", "Travel_request", "Service_desk", "Order_Process",
-    "Vacation_Request", "Pool_Table", "Control",
+    "Vacation_Request", "Pool_Table", "Control", "candidateUsersExtension", "scopeParallel",
 ])
 def test_noun_process_names_are_reported(tmp_path: Path, cli: Callable[..., Run],
                                          name: str) -> None:

@@ -49,6 +49,10 @@ _BEFORE_TION = 0.3    # "Loan application" (0.14) a noun; "Request information" 
 _TRANSITIVE = 0.35    # below it, the verb rarely takes an object: "Travel request"
 _COMPOUND = 0.9       # a lexicalised compound unless the verb nearly always takes objects
 _EVENT = 0.9          # "Order received" a state; "Get started" is not one
+_RARE = 0.05          # "Task", "Scope", "Candidate": a verb almost never, whatever follows
+# Words after which even a word rarely used as a verb is one ("Task the team").
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "each", "every",
+                          "all", "its", "their", "our", "your", "my"})
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,7 @@ class VerbReading:
     def noun(self) -> bool:
         """Whether its first word is a verb that reads as a noun here."""
         return self.why in ("alone", "numbered", "head", "nominal", "compound", "event",
-                            "agent")
+                            "agent", "rare")
 
 
 @cache
@@ -136,18 +140,34 @@ def _reads_as_noun(first: str, rest: tuple[str, ...]) -> str | None:
     if not rest:
         return "alone" if use.share < _ALONE else None
     second, after = rest[0], rest[1:]
+    if use.share < _RARE and second not in _DETERMINERS:
+        return "rare"  # "Task for everyone", "Candidate users", "Lint errors"
     if second in _OBJECT_OPENERS:
         return None  # "Book the hotel", "Wait for payment"
     if second == "by":
         return "agent" if use.share < _ALONE else None  # "Payment by card"; "Review by CFO"
     if _numbered(second):
         return "numbered" if use.share < _ALONE else None  # "Pool 2", "Lane B"
+    return _noun_before(first, use, second, after)
+
+
+def _noun_before(first: str, use: Usage, second: str, after: tuple[str, ...]) -> str | None:
+    """Why `first` reads as a noun before the noun-like word `second` (and
+    `after`), if it does: it heads a compound, names an event, or stands
+    before a head noun or a nominalisation."""
     if (is_compound(first, lemma(second)) or (first, lemma(second)) in _role_openings()) and (
             use.transitive_share < _COMPOUND):
         return "compound"  # "Purchase order", "Credit card company", "Second line approval"
     ends = not after or after[0] in _OBJECT_OPENERS or after[0] == "by"
     if _participle(second) and ends and use.share < _EVENT:
         return "event"  # "Order received", "Request approved by the manager"
+    return _noun_before_head(use, second, after, ends)
+
+
+def _noun_before_head(use: Usage, second: str, after: tuple[str, ...], ends: bool) -> str | None:
+    """Why a word reads as a noun before a head noun or a nominalisation
+    (`second`, or the name's last word), if it does; `ends`: whether the
+    name ends after `second` (or an object or agent follows)."""
     plural = second.endswith("s") and lemma(second) != second
     if lemma(second) in _heads() and not plural and _mostly_noun(use, _BEFORE_HEAD):
         return "head"  # "Change request", "Travel request", "Service desk"; not "Email results"
