@@ -196,6 +196,8 @@ def test_every_option_has_help_and_help_ends_with_the_exit_codes(tmp_path: Path)
     for command in ("check", "format", "coverage"):
         out = usm(command, "--help", cwd=tmp_path).stdout
         assert out.rstrip().endswith("2  usage, configuration or internal error"), command
+    report = usm("report", "--help", cwd=tmp_path).stdout
+    assert "it does not gate" in report and "--fail-on" not in report
     check = usm("check", "--help", cwd=tmp_path).stdout
     assert "--fail-on {error,warning,info}" in check and "(default: warning)" in check
     assert "default install" in usm("server", "--help", cwd=tmp_path).stdout

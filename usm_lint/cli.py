@@ -29,6 +29,10 @@ exit codes:
   1  findings at or above --fail-on; format --check or --diff: a file would
      change; coverage: below --fail-under
   2  usage, configuration or internal error"""
+REPORT_EXIT_CODES = """\
+exit codes:
+  0  the report was written, whatever it finds (it reports, it does not gate)
+  2  usage or configuration error, or a model that cannot be read"""
 
 
 class _Help(argparse.RawDescriptionHelpFormatter):
@@ -85,9 +89,10 @@ def _paths(parser: argparse.ArgumentParser, what: str) -> None:
 
 
 def _subparser(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str,
-               summary: str, description: str | None = None) -> argparse.ArgumentParser:
+               summary: str, description: str | None = None,
+               exit_codes: str = EXIT_CODES) -> argparse.ArgumentParser:
     return sub.add_parser(name, help=summary, description=description or summary,
-                          formatter_class=_Help, epilog=EXIT_CODES)
+                          formatter_class=_Help, epilog=exit_codes)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -171,7 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "processes against the criteria, the process map and workflows, the "
                         "findings with their source, and framework coverage. HTML for "
                         "process owners and auditors, Markdown for CI summaries. It reports, "
-                        "it does not gate: exit 0 unless the model cannot be read.")
+                        "it does not gate: exit 0 unless the model cannot be read.",
+                        exit_codes=REPORT_EXIT_CODES)
     report.add_argument("paths", nargs="*", default=["."], metavar="PATH",
                         help="the model's folder or files (default: the current folder)")
     report.add_argument("--output", "-o", metavar="FILE",
