@@ -220,11 +220,15 @@ def test_format_command_writes_checks_and_diffs(tmp_path: Path,
     write(tmp_path, {"a.usm": "role   R \"r\"\n", "b.usm": "process {\n"})
     check = cli("format", "--check", cwd=tmp_path)
     assert check.code == 1 and "would reformat a.usm" in check.out
+    assert check.out.splitlines()[-1] == "1 file would be reformatted"  # b.usm cannot be
     assert "b.usm: not formatted" in check.err
     diff = cli("format", "--diff", "a.usm", cwd=tmp_path)
     assert "-role   R" in diff.out and "+role R" in diff.out
+    assert diff.err.strip() == "1 file would be reformatted"  # stdout is only the patch
     assert (tmp_path / "a.usm").read_text() == "role   R \"r\"\n"
     done = cli("format", "a.usm", cwd=tmp_path)
     assert done.code == 0 and (tmp_path / "a.usm").read_text() == 'role R "r"\n'
-    assert cli("format", "--check", "a.usm", cwd=tmp_path).code == 0
+    assert done.out.splitlines()[-1] == "1 file reformatted"
+    again = cli("format", "--check", "a.usm", cwd=tmp_path)
+    assert again.code == 0 and again.out == "1 file already formatted\n"
     assert (tmp_path / "b.usm").read_text() == "process {\n"

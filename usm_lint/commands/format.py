@@ -85,7 +85,7 @@ def _format_files(args: argparse.Namespace, workspaces: list[WorkspaceSpec], cwd
     """Format the reported USM files of each workspace; 1 when one could not be
     formatted or written, or when one would change under `--check` or `--diff`."""
     status = 0
-    changed = 0
+    changed = unchanged = 0
     for spec in workspaces:
         for path in sorted(p for p in spec.reported if not p.endswith(BPMN_SUFFIX)):
             # BPMN files are read, never written: `usm-lint convert` makes USM text of them.
@@ -96,13 +96,32 @@ def _format_files(args: argparse.Namespace, workspaces: list[WorkspaceSpec], cwd
                 continue
             text, formatted = texts
             if formatted == text:
+                unchanged += 1
                 continue
             changed += 1
             if not _put(args, path, display, text, formatted):
                 status = 1
+    _summarise(args, changed, unchanged)
     if (args.check or args.diff) and changed:
         status = 1
     return status
+
+
+def _files(count: int) -> str:
+    return f"{count} file{'' if count == 1 else 's'}"
+
+
+def _summarise(args: argparse.Namespace, changed: int, unchanged: int) -> None:
+    """One closing line, as ruff's formatter says it (on standard error under
+    `--diff`, whose standard output is the patch)."""
+    if args.check or args.diff:
+        parts = [f"{_files(changed)} would be reformatted"] if changed else []
+    else:
+        parts = [f"{_files(changed)} reformatted"] if changed else []
+    if unchanged or not parts:
+        parts.append(f"{_files(unchanged)} already formatted" if args.check or args.diff
+                     else f"{_files(unchanged)} left unchanged")
+    print(", ".join(parts), file=sys.stderr if args.diff else sys.stdout)
 
 
 def _format_stdin(args: argparse.Namespace) -> int:
