@@ -26,6 +26,7 @@ which tests/test_hostile.py replays. Hours and results are in docs/performance.m
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -38,7 +39,9 @@ from typing import Any
 
 import atheris
 
-with atheris.instrument_imports():
+# Instrumented for coverage when fuzzing; plain when a test imports the targets
+# (tests/test_hostile.py runs each once, so that they cannot rot unnoticed).
+with atheris.instrument_imports() if __name__ == "__main__" else contextlib.nullcontext():
     from usm_lint.bpmn.importer import import_bpmn
     from usm_lint.config import ConfigError, load_config
     from usm_lint.formatter import FormatError, format_text

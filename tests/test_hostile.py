@@ -140,3 +140,21 @@ def test_format_does_not_write_through_symlinks(tmp_path: Path, cli: Callable[..
     assert run.code == 1 and "symbolic link" in run.err
     assert outside.read_text() == "role   R \"r\"\n"
     assert (tmp_path / "ws" / "link.usm").is_symlink()
+
+
+def test_each_fuzz_harness_runs_on_a_seed() -> None:
+    """tests/fuzz_harnesses.py runs for hours outside CI; here each target
+    runs once on a seed, so that a change to the code they drive cannot leave
+    them broken unnoticed."""
+    pytest.importorskip("atheris", reason="atheris (a test extra) installs on Linux only")
+    from tests import fuzz_harnesses
+
+    root = Path(__file__).parents[1]
+    seeds = {"check": root / "examples/reference/agree.usm",
+             "format": root / "tests/fuzz_regressions/error-lines.usm",
+             "bpmn": root / "tests/data/bpmn-miwg/A.1.0.bpmn",
+             "config": root / "examples/reference/usm-lint.toml",
+             "lsp": root / "examples/reference/agree.usm"}
+    assert set(seeds) == set(fuzz_harnesses.TARGETS)
+    for target, seed in seeds.items():
+        fuzz_harnesses.TARGETS[target](seed.read_bytes())

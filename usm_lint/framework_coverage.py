@@ -1,15 +1,15 @@
 """Which framework practices a model realises (`usm-lint coverage`, the report).
+
 USM claims that every practice of ITIL 4 (34), ITIL v3 (26), COBIT (COBIT 5's
 29 management processes; COBIT 2019's 40 objectives), FitSM (14), ASL 2 (26),
-BiSL (23) and ISO/IEC 20000-1 (21) is realised through its processes; this command
-lets a user prove it for their own model. For each catalogue entry it shows
-the model's practices that claim it (`framework ITIL4 "Incident
-management"`, matched exactly as the catalogue compares names: a name F001
-only recognises fuzzily does not count) and the processes realising them.
-An entry is realised when some practice claiming it names, in
-`realised-by`, a declared process that is in the model (any declared
-process when the workspace has no model). Coverage judges one model: paths
-that touch several workspaces are a usage error (exit 2).
+BiSL (23) and ISO/IEC 20000-1 (21) is realised through its processes; the
+coverage of one catalogue lets a user prove it for their own model. For each
+catalogue entry it holds the model's practices that claim it (`framework
+ITIL4 "Incident management"`, matched exactly as the catalogue compares
+names: a name F001 only recognises fuzzily does not count) and the processes
+realising them. An entry is realised when some practice claiming it names,
+in `realised-by`, a declared process that is in the model (any declared
+process when the workspace has no model).
 """
 
 from __future__ import annotations

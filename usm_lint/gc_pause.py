@@ -9,6 +9,7 @@ the collector runs again (collecting any cycles) as soon as the work is done.
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Callable
 from functools import wraps
 from typing import ClassVar, ParamSpec, TypeVar
@@ -17,18 +18,41 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+_lock = threading.Lock()
+_paused = 0
+"""How many runs (in any thread) want the collector off; it is on again
+only when the last ends, and only if it was on when the first began."""
+_was_enabled = False
+
+
+def _pause() -> None:
+    global _paused, _was_enabled
+    with _lock:
+        if _paused == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _paused += 1
+
+
+def _resume() -> None:
+    global _paused
+    with _lock:
+        _paused -= 1
+        if _paused == 0 and _was_enabled:
+            gc.enable()
+
+
 def without_collector(work: Callable[P, R]) -> Callable[P, R]:
-    """Run `work` with the cyclic collector off (left as it was, if already off)."""
+    """Run `work` with the cyclic collector off (left as it was, if already off;
+    parses may run in several threads at once)."""
 
     @wraps(work)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
-        if not gc.isenabled():
-            return work(*args, **kwargs)
-        gc.disable()
+        _pause()
         try:
             return work(*args, **kwargs)
         finally:
-            gc.enable()
+            _resume()
 
     return run
 

@@ -8,7 +8,8 @@ is held beside what is kept, so its id cannot be reused while it lives):
 - what a per-declaration rule (`Rule.per_declaration`) found in a
   declaration: it follows from that node and the settings alone, so only
   the declarations an edit touched are judged again (a declaration the
-  parser moved below a new line keeps its findings, moved as far);
+  parser moved below a new line keeps its findings, moved as far, unless a
+  message names a line of the file: those are judged again);
 - what rules derive from a node alike on every check (the texts of a
   process the word rules read: `Context.derived_from`), so a workspace rule
   that judges every process works from those of the last check.

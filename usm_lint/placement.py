@@ -41,8 +41,10 @@ _SAME_FILE_PLACE = re.compile(r"\bline \d")
 
 
 def names_a_place(message: str) -> bool:
-    """Whether a message names a line of its own file (as `place_text` writes
-    one): moved lines down, the finding's message would name the wrong one."""
+    """Whether a message names a line of its own file (as `place_text` and a
+    syntax error's `opened_at` write one): moved lines down, the message
+    would name the wrong one. A text that merely looks like one answers yes,
+    which is safe: the finding is made again."""
     return _SAME_FILE_PLACE.search(message) is not None
 
 

@@ -191,6 +191,7 @@ class Resolver:
             for mapping in practice.maps:
                 yield from self._activity_ref(mapping.target)
 
+
 def resolve(workspace: Workspace, reported: Container[str] | None = None
             ) -> tuple[Index, list[Finding]]:
     resolver = Resolver(workspace, reported)

@@ -138,7 +138,6 @@ def _indent(text: str) -> str:
 
 def describe(rule: Rule) -> str:
     """A rule's documentation as text (`usm-lint rule CODE`, the server's hover)."""
-
     parts = [
         f"{rule.code} {rule.name} [{rule.severity.label}]",
         f"Topic: {rule.topic}",

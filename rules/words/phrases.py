@@ -49,10 +49,11 @@ _BEFORE_TION = 0.3    # "Loan application" (0.14) a noun; "Request information" 
 _TRANSITIVE = 0.35    # below it, the verb rarely takes an object: "Travel request"
 _COMPOUND = 0.9       # a lexicalised compound unless the verb nearly always takes objects
 _EVENT = 0.9          # "Order received" a state; "Get started" is not one
-_RARE = 0.05          # "Task", "Scope", "Candidate": a verb almost never, whatever follows
-# Words after which even a word rarely used as a verb is one ("Task the team").
-_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "each", "every",
-                          "all", "its", "their", "our", "your", "my"})
+_RARE = 0.05          # "Task", "Scope", "Candidate": a verb almost never, but before its object
+# Object openers that open no object: a preposition follows a noun as readily
+# ("Task for everyone"), a determiner or pronoun does not ("Task them", "Scope it").
+_PREPOSITIONS = frozenset({"to", "for", "with", "from", "in", "on", "at", "into", "about", "up",
+                           "out", "off", "down", "back", "over", "through"})
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ def _reads_as_noun(first: str, rest: tuple[str, ...]) -> str | None:
     if not rest:
         return "alone" if use.share < _ALONE else None
     second, after = rest[0], rest[1:]
-    if use.share < _RARE and second not in _DETERMINERS:
+    if use.share < _RARE and (second not in _OBJECT_OPENERS or second in _PREPOSITIONS):
         return "rare"  # "Task for everyone", "Candidate users", "Lint errors"
     if second in _OBJECT_OPENERS:
         return None  # "Book the hotel", "Wait for payment"

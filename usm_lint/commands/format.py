@@ -98,10 +98,12 @@ def _format_files(args: argparse.Namespace, workspaces: list[WorkspaceSpec], cwd
             if formatted == text:
                 unchanged += 1
                 continue
-            changed += 1
-            if not _put(args, path, display, text, formatted):
-                status = 1
-    _summarise(args, changed, unchanged)
+            if _put(args, path, display, text, formatted):
+                changed += 1
+            else:
+                status = 1  # not written: said so, and not counted as reformatted
+    if not args.quiet:
+        _summarise(args, changed, unchanged)
     if (args.check or args.diff) and changed:
         status = 1
     return status

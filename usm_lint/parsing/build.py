@@ -12,7 +12,6 @@ import hashlib
 import io
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import lark
 from lark import Lark
@@ -34,9 +33,8 @@ def grammar_digest() -> str:
     return hashlib.sha256(grammar_text().encode("utf-8")).hexdigest()
 
 
-def fresh_parser(transformer: Any = None) -> Lark:
-    return Lark(grammar_text(), parser="lalr", lexer="basic", maybe_placeholders=False,
-                transformer=transformer)
+def fresh_parser() -> Lark:
+    return Lark(grammar_text(), parser="lalr", lexer="basic", maybe_placeholders=False)
 
 
 def saved_with() -> str:

@@ -97,13 +97,17 @@ def _statement_spans(children: list[Any]) -> dict[str, Span]:
 
 
 class ModelBuilder(Transformer[Token, Any]):
-    """The parse callbacks of one file's parse (usm_lint/parsing/parser.py
-    makes one per parse)."""
+    """The parse callbacks (one builder per thread, usm_lint/parsing/parser.py):
+    `begin(path)` before each file's parse."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.path = path
+        self.path = ""
         self.findings: list[Finding] = []
+
+    def begin(self, path: str) -> None:
+        self.path = path
+        self.findings = []
 
     def _span(self, first: Token | Any, last: Token | Any) -> Span:
         line, column = _start(first)

@@ -59,8 +59,8 @@ from lark import Token
 from usm_lint.findings import Finding
 from usm_lint.model import DECLARATION_FIELDS, File
 from usm_lint.moving import moved, moved_finding, moved_token
-from usm_lint.parsing.messages import names_a_line
 from usm_lint.parsing.parser import ParseResult, parse
+from usm_lint.placement import names_a_place
 
 BEFORE = 'role usm-lint-chunk-start "."'
 """A declaration on line 1 standing for the declarations before a chunk."""
@@ -119,7 +119,7 @@ class Window:
     def movable(self) -> bool:
         """Whether the parse reads the same elsewhere: not where a syntax
         error's message names a line."""
-        return not any(names_a_line(f.message) for f in self.findings)
+        return not any(names_a_place(f.message) for f in self.findings)
 
     def moved(self, lines: int) -> Window:
         """The same parse `lines` lines further down (for a movable window).

@@ -45,15 +45,9 @@ _LINE_MARK = "(line "
 
 
 def opened_at(label: str, line: int) -> str:
-    """`label` with the line its block opens on: every message that names a
-    line names it so, and `names_a_line` finds it."""
+    """`label` with the line its block opens on (`placement.names_a_place`
+    finds it, as it finds every line a message names)."""
     return f"{label} {_LINE_MARK}{line})"
-
-
-def names_a_line(message: str) -> bool:
-    """Whether a message names a line (were it moved, the message would be
-    wrong); a text that merely looks like one answers yes, which is safe."""
-    return _LINE_MARK in message
 
 
 _PUNCTUATION = {"LBRACE": "`{`", "RBRACE": "`}`", "COMMA": "`,`", "DOT": "`.`",
@@ -153,6 +147,7 @@ def error_message(tokens: list[Token], i: int, expected: set[str], start: int,
     context = i - 1 if tokens[i - 1].type == SEP and i > 1 else i
     return (f"expected {describe_expected(expected)} after "
             f"{describe_previous(tokens, context)}, found {found}")
+
 
 def statement_message(token: Token, found: str,
                       blocks: list[tuple[str, str, int, int]]) -> str:

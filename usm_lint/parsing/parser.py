@@ -3,6 +3,7 @@ with error recovery (recovery.py), then gather the declarations."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -31,48 +32,53 @@ class ParseResult:
     tokens: Sequence[Token]
 
 
-@dataclass(frozen=True)
-class _Tables:
-    """What every parse shares: the lexer, the LALR tables and how a rule's
-    callback is made for a builder."""
+class _Tables(threading.local):
+    """What the parses of one thread share: the lexer and LALR tables (shared
+    by every thread), and a builder with the rules' callbacks bound to it
+    (one per thread: making them costs more than a small parse)."""
 
-    lark: Lark
-    start: ParserState[Any]
-    """The state a parse starts from (its lexer is never used: tokens are fed)."""
-    rules: ParseTreeBuilder
+    def __init__(self, lark: Lark) -> None:
+        self.lark = lark
+        start = lark.parse_interactive().parser_state
+        self.start: ParserState[Any] = start
+        """The state a parse starts from (its lexer is never used: tokens are fed)."""
+        self.builder = ModelBuilder()
+        rules = ParseTreeBuilder(lark.rules, Tree)  # type: ignore[no-untyped-call]
+        callbacks: dict[str, Any] = rules.create_callback(  # type: ignore[no-untyped-call]
+            self.builder)
+        self.conf = ParseConf(start.parse_conf.parse_table, callbacks, start.parse_conf.start)
 
-    def state_for(self, builder: ModelBuilder) -> ParserState[Any]:
-        """A fresh parser state whose rules build with `builder`."""
-        callbacks: dict[str, Any] = self.rules.create_callback(  # type: ignore[no-untyped-call]
-            builder)
-        conf = self.start.parse_conf
-        return ParserState(ParseConf(conf.parse_table, callbacks, conf.start),
-                           self.start.lexer)
+    def state_for(self, path: str) -> ParserState[Any]:
+        """A fresh parser state for the file `path`, its builder made ready."""
+        self.builder.begin(path)
+        return ParserState(self.conf, self.start.lexer)
+
+
+@cache
+def _lark() -> Lark:
+    """The pre-built LALR parser shipped in the package; built from the grammar
+    instead (~40 ms) when another Lark version saved it."""
+    if build.saved_with() != lark_version:
+        return build.fresh_parser()
+    with resources.files("usm_lint.grammar").joinpath(build.PARSER_FILE).open("rb") as handle:
+        return Lark.load(handle)
 
 
 @cache
 def _tables() -> _Tables:
-    """The pre-built LALR parser shipped in the package; built from the grammar
-    instead (~40 ms) when another Lark version saved it."""
-    if build.saved_with() != lark_version:
-        lark = build.fresh_parser()
-    else:
-        with resources.files("usm_lint.grammar").joinpath(build.PARSER_FILE).open("rb") as handle:
-            lark = Lark.load(handle)
-    rules = ParseTreeBuilder(lark.rules, Tree)  # type: ignore[no-untyped-call]
-    return _Tables(lark, lark.parse_interactive().parser_state, rules)
+    # One object; `threading.local` gives each thread its own builder in it.
+    return _Tables(_lark())
 
 
 @without_collector
 def parse(text: str, path: str) -> ParseResult:
-    """Each parse has its own builder and parser state (only the tables are
-    shared), so parses may run at once in several threads."""
+    """Each thread parses with its own builder and parser state (only the
+    tables are shared), so parses may run at once in several threads."""
     tables = _tables()
-    builder = ModelBuilder(path)
     tokens = tokenize(tables.lark.parser.lexer, text)
-    driver = Driver(tables.state_for(builder), text, path, tokens)
+    driver = Driver(tables.state_for(path), text, path, tokens)
     declarations = driver.run()
-    findings = driver.findings + builder.findings
+    findings = driver.findings + tables.builder.findings
     return ParseResult(_file(path, declarations, tokens, text), findings, tokens)
 
 

@@ -1,8 +1,8 @@
 """`usm-lint server`: the language server (LSP over stdio), on the CLI's core.
 
 pygls is part of the default install but imported only when the server
-starts, so `check` never pays for it. See usm_lint/server/server.py for how
-it runs.
+starts, so `check` never pays for it. usm_lint/server/server.py maps its
+modules; state.py tells how it runs.
 """
 
 from __future__ import annotations

@@ -4,9 +4,9 @@ An open document is parsed by its own `IncrementalParser`, so a check after
 an edit re-parses only the declarations the edit touched. Any other file's
 parse (read from disk, parsed or taken from the parse cache by the loader)
 is kept with the text it was made from, and used again while that text is
-unchanged. The loader asks here before it parses (`workspace.KnownParses`).
+unchanged. The loader asks here before it parses (`loader.KnownParses`).
 
-Only the worker thread uses it (see server.py), so it needs no lock.
+Only the worker thread uses it (see state.py), so it needs no lock.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ class Parses:
                 return moved
         return None
 
-    # ---- workspace.KnownParses --------------------------------------------
+    # ---- loader.KnownParses --------------------------------------------
     def get(self, path: str, text: str) -> ParseEntry | None:
         if path in self._editing:
             result = self.result(path, text)

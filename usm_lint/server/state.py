@@ -1,8 +1,9 @@
 """The server's state: the open documents, the worker, and diagnostics.
 
 Threads: pygls runs the handlers on its event loop; everything that parses
-or checks runs in ONE worker thread (the parser is not re-entrant), so
-requests await the worker and the loop stays free to receive edits.
+or checks runs in ONE worker thread (parsing is re-entrant, but one worker
+keeps checks in order and what they share needs no lock), so requests await
+the worker and the loop stays free to receive edits.
 Diagnostics: an edit restarts a debounce timer; when it fires, a snapshot of
 the open buffers is checked in the worker, and a result is published only if
 no input it read has changed since (otherwise it is queued again), so an

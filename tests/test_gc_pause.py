@@ -43,3 +43,30 @@ def test_frozen_keeps_the_collector_off_what_lived_and_frees_its_cycles_at_renew
     collector.run(lambda: None)
     collector.run(lambda: None)  # the third check renews: unfrozen and collected
     assert died() is None
+
+
+def test_overlapping_runs_in_two_threads_keep_it_off_until_the_last_ends() -> None:
+    import threading
+
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+    seen: dict[str, bool] = {}
+
+    def first() -> None:
+        first_in.set()
+        second_in.wait(5)
+
+    def second() -> None:
+        second_in.set()
+        first_out.wait(5)
+        seen["while the other had ended"] = gc.isenabled()
+
+    one = threading.Thread(target=without_collector(first))
+    two = threading.Thread(target=without_collector(second))
+    one.start()
+    first_in.wait(5)
+    two.start()
+    one.join(5)
+    first_out.set()
+    two.join(5)
+    assert seen == {"while the other had ended": False}
+    assert gc.isenabled()
