@@ -33,10 +33,11 @@ def _condition(reading: Reading, words: Words) -> str | None:
 def _condition_in(text: str, words: Words) -> str | None:
     # Memoised: some 40 pattern searches per text are most of this rule's cost,
     # and between two checks of an edited file (the server) few texts change.
-    lower = text.lower()
-    for pattern, quick in zip(words.conditions, words.lower_conditions, strict=True):
-        if quick is not None and not quick.search(lower):
-            continue  # cannot match: the pattern is lower case, the text lowered
+    quick = words.condition_filter
+    ruled_out = quick is not None and quick.search(text.lower()) is None
+    for pattern, lower in zip(words.conditions, words.lower_conditions, strict=True):
+        if ruled_out and lower:
+            continue  # cannot match: no lower-case pattern matches the lowered text
         match = re.search(pattern, text, re.IGNORECASE)
         if match:
             return f'"{match.group().strip()}"'

@@ -179,3 +179,19 @@ def test_single_verb_names_and_unit_head_nouns(tmp_path: Path, cli: Callable[...
                                                 expected: list[str]) -> None:
     text = process(name, "Register the call", extra=f"    unit {unit}\n")
     assert codes(check(cli, tmp_path, {"p.usm": text}, "--select", "C02,C0302")) == expected
+
+
+@pytest.mark.parametrize(("patterns", "text"), [
+    # a back-reference, which combining the patterns would renumber
+    ([r"\b(\w+) and \1\b"], "Register calls and calls"),
+    # one group name used twice: the patterns cannot be combined
+    ([r"(?P<w>ship) it", r"(?P<w>pack) it"], "Pack it"),
+    # plain: combined with the built-in ones
+    ([r"\bon demand\b"], "Restore service on demand"),
+])
+def test_configured_condition_patterns_are_found_however_they_combine(
+        tmp_path: Path, cli: Callable[..., Run], patterns: list[str], text: str) -> None:
+    listed = ", ".join(f"'''{p}'''" for p in patterns)
+    found = check(cli, tmp_path, {"a.usm": process("Recover", text)}, ".", "--select", "C0401",
+                  config=f"[vocabulary]\nextend-conditions = [{listed}]\n")
+    assert codes(found) == ["C0401"], found

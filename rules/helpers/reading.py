@@ -53,10 +53,14 @@ class Words:
     conditions: tuple[str, ...]
     """The condition patterns, searched case-insensitively. Compiled on first
     use (`re` keeps them): most never match, so most are never compiled."""
-    lower_conditions: tuple[re.Pattern[str] | None, ...]
-    """Each of `conditions` compiled case-sensitively for lower-cased text,
-    where it is written in lower case (None where not): a case-insensitive
-    search costs twice as much, and most texts hold no condition at all."""
+    lower_conditions: tuple[bool, ...]
+    """Whether each of `conditions` is written in lower-case ASCII, so that
+    `condition_filter` can rule it out."""
+    condition_filter: re.Pattern[str] | None
+    """Those patterns as one alternation, searched case-sensitively in the
+    lower-cased text: most texts hold no condition, and one search that
+    fails rules all of them out (a case-insensitive search per pattern cost
+    forty). None when there are none, or they do not combine."""
     uncountable: frozenset[str]
     execution_verbs: frozenset[str]
     nominalisations: frozenset[str]
@@ -111,7 +115,9 @@ def _build_from(key: str) -> Words:
         organisations=_phrases(merged("organisations", "organisations")),
         places=_phrases(merged("places", "places")),
         conditions=merged("conditions", "conditions"),
-        lower_conditions=tuple(_for_lower_case(p) for p in merged("conditions", "conditions")),
+        lower_conditions=tuple(_lower_case(p) for p in merged("conditions", "conditions")),
+        condition_filter=_alternation(
+            tuple(p for p in merged("conditions", "conditions") if _lower_case(p))),
         uncountable=frozenset(_phrase(" ".join(merged("uncountable", "uncountable")))),
         execution_verbs=frozenset(
             _phrase(" ".join(merged("execution_verbs", "execution_verbs")))),
@@ -122,10 +128,21 @@ def _build_from(key: str) -> Words:
     )
 
 
-def _for_lower_case(pattern: str) -> re.Pattern[str] | None:
-    if not pattern.isascii() or pattern != pattern.lower():
-        return None  # `[A-Z]`, `\\S`, non-ASCII case folding: searched as written
-    return re.compile(pattern)
+def _lower_case(pattern: str) -> bool:
+    # Not `[A-Z]`, `\\S` or non-ASCII case folding: those are searched as written.
+    return pattern.isascii() and pattern == pattern.lower()
+
+
+_BACK_REFERENCE = re.compile(r"\\[1-9]|\(\?P=")
+
+
+def _alternation(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not patterns or any(_BACK_REFERENCE.search(p) for p in patterns):
+        return None  # none to combine, or numbered groups that combining would shift
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in patterns))
+    except re.error:  # a group name used twice: each is searched alone
+        return None
 
 
 def vocabulary(ctx: Context) -> Words:
