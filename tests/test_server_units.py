@@ -346,3 +346,21 @@ def test_pygls_overrides_are_made_only_on_tested_versions(
     finally:
         monkeypatch.undo()
         importlib.reload(protocol)
+
+
+@pytest.mark.skipif(not FENCED, reason="stock pygls answers nothing (an untested pygls release)")
+def test_a_message_that_is_not_json_gets_a_parse_error_with_a_null_id() -> None:
+    # Found by tests/fuzz_harnesses.py lsp: pygls logged it and answered nothing.
+    from pygls.exceptions import JsonRpcException
+
+    server = create_server()
+    sink = Sink()
+    server.protocol.set_writer(sink)
+    try:
+        json.loads(b"{not json")
+    except json.JSONDecodeError as error:
+        server.report_server_error(error, JsonRpcException)  # what pygls's reader calls
+    server.worker.shutdown()
+    frames = [json.loads(frame.split(b"\r\n\r\n", 1)[1]) for frame in sink.sent]
+    answers = [f for f in frames if "error" in f]
+    assert answers and answers[0]["id"] is None and answers[0]["error"]["code"] == -32700

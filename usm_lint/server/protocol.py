@@ -12,7 +12,9 @@ stock pygls behaviour, which is correct, only slower and keeping more memory.
   override forgets each one once handled.
 - pygls answers nothing to a request whose parameters do not fit the method
   (it logs them and goes on), so the client waits for ever; JSON-RPC asks for
-  an "invalid params" error answer, which the override sends.
+  an "invalid params" error answer, which the override sends. Nor does it
+  answer a message that is not JSON, where JSON-RPC asks for a "parse error"
+  answer with a null id (`answer_unreadable`).
 - A large file's diagnostics are most of what the server sends (some 700 KB
   for a file with a few thousand findings), and after an edit most are the
   ones sent before: `Converted` keeps each one's JSON text, and
@@ -65,6 +67,14 @@ class Protocol(LanguageServerProtocol):
         self.converted: Converted | None = None
         """Set by the server: the diagnostics it keeps, and their JSON."""
         self._writing: set[asyncio.Future[None]] = set()
+
+    def answer_unreadable(self, error: ValueError) -> None:
+        """JSON-RPC's answer to a message that is not JSON: a parse error with
+        a null id (which pygls's encoder would leave out). Stock pygls sends
+        nothing, and neither does this on an untested pygls."""
+        if FENCED:
+            self._write(json.dumps({"jsonrpc": "2.0", "id": None, "error": {
+                "code": -32700, "message": f"Parse error: {error}"}}))
 
     if FENCED:
         def _check_handler_result(self, future: Future[Any]) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import json
 import os
 import traceback
 from collections.abc import Callable
@@ -120,6 +121,9 @@ class UsmLanguageServer(LanguageServer):
     def report_server_error(self, error: Exception, source: Any) -> None:
         if isinstance(error, JsonRpcException) and source is FeatureRequestError:
             return  # a refusal (a rename to a taken name): the client has it as the answer
+        if isinstance(error, json.JSONDecodeError | UnicodeDecodeError) and isinstance(
+                self.protocol, Protocol):
+            self.protocol.answer_unreadable(error)  # a frame that is not JSON
         self.log(f"usm-lint: {type(error).__name__}: {error}", types.MessageType.Error)
 
     # ---- the worker -----------------------------------------------------
