@@ -30,6 +30,21 @@ def _example(title: str, text: str | None) -> list[str]:
     return [] if text is None else [f"## {title}", "", "```usm", text.rstrip("\n"), "```", ""]
 
 
+def _cases(rule: Rule) -> list[str]:
+    """The rule's further cases, each with its verdict (they run as tests)."""
+    if not rule.cases:
+        return []
+    lines = ["## More cases", ""]
+    for case in rule.cases:
+        verdict = "Reported" if case.reported else "Not reported"
+        if case.at is not None:
+            verdict += f" (line {case.at[0]}, column {case.at[1]})"
+        lines += [f"{verdict}:", "", "```usm", case.text.rstrip("\n"), "```", ""]
+        if case.fixed is not None:
+            lines += ["Fixed to:", "", "```usm", case.fixed.rstrip("\n"), "```", ""]
+    return lines
+
+
 def rule_page(rule: Rule) -> str:
     lines = [f"# {rule.code} {rule.name}", "",
              f"**Severity:** {rule.severity.label} · **Topic:** {rule.topic} · "
@@ -37,6 +52,7 @@ def rule_page(rule: Rule) -> str:
              rule.summary, "", "## Why", "", rule.rationale, ""]
     lines += _example("Reported", rule.failing)
     lines += _example("Instead", rule.passing)
+    lines += _cases(rule)
     if rule.fix:
         lines += ["## Fix", "", rule.fix, ""]
     bpmn = rule.bpmn if rule.bpmn is not None else (NOT_FOR_BPMN if rule.check else None)
