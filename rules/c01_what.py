@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from usm_lint.findings import Hit, Severity
-from usm_lint.rule import Context, rule
+from usm_lint.rule import Case, Context, rule
 from usm_lint.rules import words as lexicon
 from usm_lint.rules.helpers.reading import (
     Phrase,
@@ -110,6 +110,13 @@ def _how_in(text: str, words: Words, declared: tuple[Phrase, ...]) -> str | None
          "process) and every engine assignee or candidate (Camunda, Activiti, Flowable, "
          "Zeebe): they say who does the work. USM's own material says it: swimlanes fail "
          "criterion 1.",
+    cases=(
+        # A role that receives the work is part of what happens (issue #15).
+        Case.activity("Assign approver", reported=False),
+        Case.activity("Inform Supervisor", reported=False),
+        Case.activity("Notify responsible department", reported=False),
+        Case.activity("Approval by the service desk", at=(2, 16)),
+    ),
 )
 def no_actor_in_process(ctx: Context) -> Iterator[Hit]:
     """A process describes what happens, not who does it: roles, teams and departments

@@ -38,6 +38,19 @@ class Case:
     fixed: str | None = None
     """The text after `usm-lint check --fix --unsafe-fixes`, for a rule with a fix."""
 
+    @classmethod
+    def activity(cls, text: str, reported: bool = True,
+                 at: tuple[int, int] | None = None) -> Case:
+        """A case of one activity's text, in process `Recover` (line 2, column 16)."""
+        return cls(f'process Recover {{\n    activity a "{text}"\n}}\n', reported, at)
+
+    @classmethod
+    def process(cls, name: str, reported: bool = True,
+                at: tuple[int, int] | None = None) -> Case:
+        """A case of one process name (line 1, column 9)."""
+        return cls(f'process {name} {{\n    activity a "Register the disruption"\n}}\n',
+                   reported, at)
+
 
 @dataclass(frozen=True)
 class Rule:
