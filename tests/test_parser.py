@@ -253,3 +253,17 @@ def test_parses_in_several_threads_at_once_equal_parses_one_by_one() -> None:
         together = list(pool.map(parse, texts, [f"m{i}.usm" for i in range(24)]))
     for one, other in zip(alone, together, strict=True):
         assert other.file == one.file and other.findings == one.findings
+
+
+def test_nodes_share_their_fields_set_and_a_copy_does_not_change_the_others() -> None:
+    # Node.make shares one set of given fields per combination (half a node's
+    # memory); pydantic's model_copy copies it before it adds to it.
+    from usm_lint.model import Span
+
+    one = Span.make(file="a.usm", line=1, column=1, end_line=1, end_column=2)
+    other = Span.make(file="b.usm", line=2, column=1, end_line=2, end_column=2)
+    assert one.__pydantic_fields_set__ is other.__pydantic_fields_set__
+    moved = one.model_copy(update={"line": 5})
+    assert (moved.line, one.line, other.line) == (5, 1, 2)
+    assert one.model_fields_set == other.model_fields_set == {
+        "file", "line", "column", "end_line", "end_column"}

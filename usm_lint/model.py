@@ -27,15 +27,25 @@ class Node(BaseModel):
 
         What `model_construct` does, at a third of its cost (it is the parser's
         hottest call): the instance's four slots are set directly, omitted
-        fields take their defaults. The defaults are shared, which is safe
-        because nodes are frozen and never mutated.
+        fields take their defaults. The defaults are shared, and so is the
+        set of the fields given (one per combination: a set of its own was
+        half of a node's memory), which is safe because nodes are frozen and
+        pydantic copies that set before it changes it (`model_copy`).
         """
         node = _new(cls)
         _set(node, "__dict__", {**_defaults(cls), **values})
-        _set(node, "__pydantic_fields_set__", set(values))
+        keys = tuple(values)
+        _set(node, "__pydantic_fields_set__", _FIELDS_SETS.get(keys) or _fields_set(keys))
         _set(node, "__pydantic_extra__", None)
         _set(node, "__pydantic_private__", None)
         return node
+
+
+_FIELDS_SETS: dict[tuple[str, ...], set[str]] = {}
+
+
+def _fields_set(keys: tuple[str, ...]) -> set[str]:
+    return _FIELDS_SETS.setdefault(keys, set(keys))
 
 
 @cache
