@@ -171,9 +171,11 @@ def config(data: bytes) -> None:
         (root / "m.usm").write_text(_MODEL)
         try:
             load_config(root / "usm-lint.toml")
+            # Selectors are checked against the rules when they run: a
+            # ConfigError here too is the answer a user gets (exit 2).
+            lint_paths([folder], RULES, root, load=LoadOptions(cache=False, jobs=1))
         except ConfigError:
             return
-        lint_paths([folder], RULES, root, load=LoadOptions(cache=False, jobs=1))
 
 
 # ---- lsp ---------------------------------------------------------------------

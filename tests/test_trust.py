@@ -156,6 +156,16 @@ def test_standard_input_is_bounded_by_max_file_bytes(tmp_path: Path) -> None:
     assert finding["code"] == "E005" and "over `max-file-bytes` (1000)" in finding["message"]
 
 
+def test_a_huge_max_file_bytes_reads_the_file_as_it_is(tmp_path: Path) -> None:
+    # Found by tests/fuzz_harnesses.py config: one read of max-file-bytes + 1
+    # bytes allocated that much first (a MemoryError, an internal error).
+    (tmp_path / "usm-lint.toml").write_text(f"max-file-bytes = {2 ** 62}\n", "utf-8")
+    (tmp_path / "m.usm").write_text('role R "r"\n', "utf-8")
+    run = usm("check", "m.usm", "--format", "json", cwd=tmp_path)
+    clean(run)
+    assert run.returncode == 0 and json.loads(run.stdout) == []
+
+
 # ---- 6. folders that cannot be read ----------------------------------------------------
 
 @pytest.mark.parametrize("mode", [0o000, 0o644])  # unreadable; listable but unsearchable

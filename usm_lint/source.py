@@ -11,6 +11,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from usm_lint import error_rules
 from usm_lint.findings import Finding
@@ -53,19 +54,26 @@ STDIN_LIMIT = 64 * 1024 * 1024
 ends with a clear E005 over `max-file-bytes`, not by filling the memory."""
 
 
-def read_stdin(limit: int = STDIN_LIMIT) -> bytes:
-    """Standard input, or its first `limit` + 1 bytes when it is longer."""
-    import sys
-
+def _read_at_most(stream: BinaryIO, limit: int) -> bytes:
+    """A stream's bytes, or its first `limit` + 1 when it is longer, read a
+    megabyte at a time: a single read of `limit` + 1 allocates that much first,
+    whatever the stream holds (a `max-file-bytes` of 2**62 was a MemoryError)."""
     chunks: list[bytes] = []
     size = 0
     while size <= limit:
-        chunk = sys.stdin.buffer.read(min(1 << 20, limit + 1 - size))
+        chunk = stream.read(min(1 << 20, limit + 1 - size))
         if not chunk:
             break
         chunks.append(chunk)
         size += len(chunk)
     return b"".join(chunks)
+
+
+def read_stdin(limit: int = STDIN_LIMIT) -> bytes:
+    """Standard input, or its first `limit` + 1 bytes when it is longer."""
+    import sys
+
+    return _read_at_most(sys.stdin.buffer, limit)
 
 
 def decode_buffer(path: str, data: bytes, max_bytes: int) -> Source:
@@ -94,7 +102,7 @@ def read_source(path: str, max_bytes: int) -> Source:
     try:
         with open(path, "rb") as handle:
             # Read at most one byte more than allowed: the file may have grown.
-            data = handle.read(max_bytes + 1)
+            data = _read_at_most(handle, max_bytes)
     except OSError as error:
         return unreadable(path, _os_reason(error))
     if len(data) > max_bytes:
