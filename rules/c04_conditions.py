@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from usm_lint.findings import Hit, Severity
 from usm_lint.rule import Context, rule
+from usm_lint.rules.helpers.patterns import bounded_search
 from usm_lint.rules.helpers.reading import (
     Reading,
     Words,
@@ -38,7 +39,8 @@ def _condition_in(text: str, words: Words) -> str | None:
     for pattern, lower in zip(words.conditions, words.lower_conditions, strict=True):
         if ruled_out and lower:
             continue  # cannot match: no lower-case pattern matches the lowered text
-        match = re.search(pattern, text, re.IGNORECASE)
+        match = (bounded_search(pattern, text) if pattern in words.configured_conditions
+                 else re.search(pattern, text, re.IGNORECASE))
         if match:
             return f'"{match.group().strip()}"'
     lemmatised = tuple(lemmas(text, words))

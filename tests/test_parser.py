@@ -267,3 +267,12 @@ def test_nodes_share_their_fields_set_and_a_copy_does_not_change_the_others() ->
     assert (moved.line, one.line, other.line) == (5, 1, 2)
     assert one.model_fields_set == other.model_fields_set == {
         "file", "line", "column", "end_line", "end_column"}
+
+
+@pytest.mark.parametrize("header", ["process X", "practice P", "role R"])
+def test_a_header_without_its_block_does_not_swallow_the_next_declaration(header: str) -> None:
+    # Issue #19, point 11: the next declaration's findings vanished with it.
+    text = f'{header}\nprocess Recover {{\n    activity a "Register the call"\n}}\n'
+    result = parse(text, "m.usm")
+    assert [f.code for f in result.findings] == ["E001"]
+    assert [p.name.value for p in result.file.processes] == ["Recover"]

@@ -12,10 +12,12 @@ import stat
 import subprocess
 import sys
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import Run, write
 from usm_lint.parsing.parser import parse
 
 BAD_NAME = os.fsdecode(b"caf\xe9.usm")  # a name that is not UTF-8
@@ -164,6 +166,31 @@ def test_a_huge_max_file_bytes_reads_the_file_as_it_is(tmp_path: Path) -> None:
     run = usm("check", "m.usm", "--format", "json", cwd=tmp_path)
     clean(run)
     assert run.returncode == 0 and json.loads(run.stdout) == []
+
+
+# ---- 12. configured patterns that backtrack ------------------------------------------------
+
+def test_a_catastrophic_condition_pattern_does_not_hang_the_check(tmp_path: Path) -> None:
+    # The pattern took 46 s on a 30-character text with `re` (a
+    # subprocess timeout of 120 s guards the run; this is not a timing test).
+    (tmp_path / "usm-lint.toml").write_text(
+        '[vocabulary]\nextend-conditions = ["(\\\\w+\\\\s?)+;"]\n', "utf-8")
+    (tmp_path / "m.usm").write_text(
+        'process Recover {\n    activity a "Register the incident for the customer now"\n}\n')
+    run = usm("check", "m.usm", "--select", "C0401", cwd=tmp_path)
+    clean(run)
+    assert run.returncode == 0, run.stdout
+
+
+def test_a_configured_pattern_that_runs_too_long_is_a_configuration_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Callable[..., Run]) -> None:
+    from usm_lint.rules.helpers import patterns
+
+    monkeypatch.setattr(patterns, "SECONDS", 1e-9)  # every search runs too long
+    write(tmp_path, {"usm-lint.toml": '[vocabulary]\nextend-conditions = ["(\\\\w+\\\\s?)+;"]\n',
+                     "m.usm": 'process Recover {\n    activity a "' + "word " * 2000 + '"\n}\n'})
+    run = cli("check", "m.usm", "--select", "C0401", "--no-cache", cwd=tmp_path)
+    assert run.code == 2 and "backtracks catastrophically" in run.err, run.err
 
 
 # ---- 6. folders that cannot be read ----------------------------------------------------

@@ -56,6 +56,10 @@ class Words:
     lower_conditions: tuple[bool, ...]
     """Whether each of `conditions` is written in lower-case ASCII, so that
     `condition_filter` can rule it out."""
+    configured_conditions: frozenset[str]
+    """The patterns the configuration adds or puts in place of the built-in
+    ones: searched with a time limit (`patterns.bounded_search`), never
+    combined into `condition_filter`."""
     condition_filter: re.Pattern[str] | None
     """Those patterns as one alternation, searched case-sensitively in the
     lower-cased text: most texts hold no condition, and one search that
@@ -95,6 +99,7 @@ def _build_from(key: str) -> Words:
     def merged(key: str, data_file: str) -> tuple[str, ...]:
         return vocabulary.merged(key, lexicon.load_list(data_file))
 
+    configured = frozenset([*(vocabulary.conditions or ()), *vocabulary.extend_conditions])
     synonyms: dict[str, str] = {}
     groups = [*(vocabulary.synonyms or ()), *vocabulary.extend_synonyms]
     for group in groups:
@@ -115,9 +120,11 @@ def _build_from(key: str) -> Words:
         organisations=_phrases(merged("organisations", "organisations")),
         places=_phrases(merged("places", "places")),
         conditions=merged("conditions", "conditions"),
-        lower_conditions=tuple(_lower_case(p) for p in merged("conditions", "conditions")),
-        condition_filter=_alternation(
-            tuple(p for p in merged("conditions", "conditions") if _lower_case(p))),
+        lower_conditions=tuple(_lower_case(p) and p not in configured
+                               for p in merged("conditions", "conditions")),
+        configured_conditions=configured,
+        condition_filter=_alternation(tuple(p for p in merged("conditions", "conditions")
+                                            if _lower_case(p) and p not in configured)),
         uncountable=frozenset(_phrase(" ".join(merged("uncountable", "uncountable")))),
         execution_verbs=frozenset(
             _phrase(" ".join(merged("execution_verbs", "execution_verbs")))),

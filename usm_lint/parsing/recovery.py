@@ -324,6 +324,10 @@ class Driver:
     def _skip_unopened_block(self, i: int, header: Token) -> int:
         """Skip the block a header meant to open when its `{` is missing or late."""
         tokens = self.tokens
+        if tokens[i].type in DECLARATIONS and (tokens[i].column or 0) <= (header.column or 0):
+            # No block follows (`process X`, then `process Y {` at its margin):
+            # skipping one would swallow the next declaration and its findings.
+            return i
         j = i
         while j < len(tokens) and tokens[j].type not in ("LBRACE", SEP, "RBRACE"):
             j += 1
