@@ -111,6 +111,20 @@ class Config(_Section):
     vocabulary: Vocabulary = Vocabulary()
     templates: dict[str, Template] = {}
 
+    @field_validator("exclude")
+    @classmethod
+    def _gitignore_patterns(cls, patterns: list[str]) -> list[str]:
+        if not patterns:
+            return patterns
+        import pathspec  # only for a configuration that excludes something
+
+        for pattern in patterns:
+            try:
+                pathspec.GitIgnoreSpec.from_lines([pattern])
+            except ValueError as error:
+                raise ValueError(f"not a .gitignore pattern: {pattern!r} ({error})") from None
+        return patterns
+
 
 def _is_file(path: Path) -> bool:
     """`Path.is_file`, False where the folder cannot be searched (it raises there)."""
@@ -181,7 +195,7 @@ def _describe(path: Path, error: ValidationError, text: str, table: str) -> str:
     for problem in error.errors():
         loc = [str(part) for part in problem["loc"]]
         key = ".".join(loc) or "(top level)"
-        message = problem["msg"]
+        message = problem["msg"].removeprefix("Value error, ")  # our validators' own words
         if problem["type"] == "extra_forbidden":
             known = _keys_of(loc[:-1])
             close = difflib.get_close_matches(loc[-1], known, n=1, cutoff=0.6)
