@@ -75,10 +75,16 @@ class Vocabulary(_Section):
     @field_validator("conditions", "extend_conditions")
     @classmethod
     def _regular_expressions(cls, patterns: list[str] | None) -> list[str] | None:
-        for pattern in patterns or ():
+        if not patterns:
+            return patterns
+        # Compiled as they are searched (rules/helpers/patterns.py): with `regex`,
+        # which refuses some patterns `re` reads ("a{" is a literal to `re`).
+        import regex
+
+        for pattern in patterns:
             try:
-                re.compile(pattern)
-            except re.error as error:
+                regex.compile(pattern, regex.IGNORECASE)
+            except regex.error as error:
                 raise ValueError(f"not a regular expression: {pattern!r} ({error})") from None
         return patterns
 
