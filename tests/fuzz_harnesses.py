@@ -200,6 +200,12 @@ class _Client:
                                     "capabilities": {}})
         self.notify("initialized", {})
 
+    def close(self) -> None:
+        """Shut the server down as a client does, so that its threads end."""
+        self.request("shutdown", None)
+        self.notify("exit", None)
+        self._writer.close()
+
     def _read(self) -> None:
         stream = os.fdopen(self._from_server, "rb")
         while True:

@@ -156,5 +156,10 @@ def test_each_fuzz_harness_runs_on_a_seed() -> None:
              "config": root / "examples/reference/usm-lint.toml",
              "lsp": root / "examples/reference/agree.usm"}
     assert set(seeds) == set(fuzz_harnesses.TARGETS)
-    for target, seed in seeds.items():
-        fuzz_harnesses.TARGETS[target](seed.read_bytes())
+    try:
+        for target, seed in seeds.items():
+            fuzz_harnesses.TARGETS[target](seed.read_bytes())
+    finally:  # the lsp target's server in its threads, which would outlive the tests
+        for client in fuzz_harnesses._CLIENT:
+            client.close()
+        fuzz_harnesses._CLIENT.clear()
