@@ -14,6 +14,7 @@ import pytest
 
 from benchmarks import names as benchmark
 from tests.conftest import Run, codes_of, lint_text, write
+from usm_lint.rule import Case
 from usm_lint.rules import words
 
 VERB_RULES = "C0201,C0202,C0203,C0204,C0205"
@@ -25,11 +26,11 @@ def check(cli: Callable[..., Run], root: Path, text: str, select: str = VERB_RUL
 
 
 def activity(text: str) -> str:
-    return f'process Recover {{\n    activity a "{text}"\n}}\n'
+    return Case.activity(text).text
 
 
 def process_named(name: str) -> str:
-    return f'process {name} {{\n    activity a "Register the disruption"\n}}\n'
+    return Case.process(name).text
 
 
 codes = codes_of

@@ -100,6 +100,9 @@ def _build_from(key: str) -> Words:
         return vocabulary.merged(key, lexicon.load_list(data_file))
 
     configured = frozenset([*(vocabulary.conditions or ()), *vocabulary.extend_conditions])
+    conditions = merged("conditions", "conditions")
+    # Built-in lower-case patterns: the ones `condition_filter` may rule out.
+    lower = tuple(_lower_case(p) and p not in configured for p in conditions)
     synonyms: dict[str, str] = {}
     groups = [*(vocabulary.synonyms or ()), *vocabulary.extend_synonyms]
     for group in groups:
@@ -119,12 +122,11 @@ def _build_from(key: str) -> Words:
         customer=frozenset(_phrase(" ".join(merged("customer_words", "customer_words")))),
         organisations=_phrases(merged("organisations", "organisations")),
         places=_phrases(merged("places", "places")),
-        conditions=merged("conditions", "conditions"),
-        lower_conditions=tuple(_lower_case(p) and p not in configured
-                               for p in merged("conditions", "conditions")),
+        conditions=conditions,
+        lower_conditions=lower,
         configured_conditions=configured,
-        condition_filter=_alternation(tuple(p for p in merged("conditions", "conditions")
-                                            if _lower_case(p) and p not in configured)),
+        condition_filter=_alternation(tuple(p for p, low in zip(conditions, lower, strict=True)
+                                            if low)),
         uncountable=frozenset(_phrase(" ".join(merged("uncountable", "uncountable")))),
         execution_verbs=frozenset(
             _phrase(" ".join(merged("execution_verbs", "execution_verbs")))),
