@@ -4,13 +4,17 @@ A text is not English when at least half of its words (numbers and ids
 aside) are unknown to the English vocabulary and it shows a mark of another
 language: a letter English does not use ("prüfen", "Réévaluer"), a common
 word of a neighbouring language ("la", "der", "pour"), a German or Dutch
-word ending ("absagen", "Bewerbung") or a long compound ("Abrechnungsprozess"). The vocabulary is
-rules/data/english_words.txt (from wordfreq, without the words more common
-in a neighbouring language: "die", "und"), the built-in word lists, the lemma
-tables and the verb list; the marks are rules/data/foreign_words.txt. So
-"Bewerbung prüfen", "Termin absagen" and "Réévaluer la demande" are not
-English; "Reboot the srv01 host", "Camunda Forms Quickstart" (names the
-vocabulary lacks, but no other language's marks) and "asdasd" are.
+word ending ("absagen", "Bewerbung"), a long compound ("Abrechnungsprozess")
+or a common word of a neighbouring language that English lacks ("Rolle",
+"Gast", "richiesta"). The vocabulary is rules/data/english_words.txt (from
+wordfreq, without the words more common in a neighbouring language: "die",
+"und"), the built-in word lists, the lemma tables and the verb list; the
+marks are rules/data/foreign_words.txt (the neighbours' most common words)
+and rules/data/foreign_vocabulary.txt (their common words). So "Bewerbung
+prüfen", "Termin absagen", "Réévaluer la demande", "Rolle" and "Verifica
+richiesta" are not English; "Reboot the srv01 host", "Camunda Forms
+Quickstart" (names the vocabulary lacks, but no other language's marks) and
+"asdasd" are.
 """
 
 from __future__ import annotations
@@ -45,6 +49,20 @@ def _foreign() -> frozenset[str]:
     return frozenset(parse_list(read_data("foreign_words.txt")))
 
 
+@cache
+def _foreign_vocabulary() -> frozenset[str]:
+    # 70,000 lines with no comment after the header: split, not parse_list.
+    lines = read_data("foreign_vocabulary.txt").split("\n")
+    return frozenset(w for w in lines if w and not w.startswith("#"))
+
+
+def _foreign_word(word: str) -> bool:
+    """Whether an unknown word is a neighbouring language's common word, whole
+    or in each part of a hyphenated compound ("Vertrags-management")."""
+    parts = [p for p in word.split("-") if p and not is_known(p)]
+    return bool(parts) and all(p in _foreign_vocabulary() for p in parts)
+
+
 # English inflections the lemma tables may not list for a rare word
 # ("instantiating"), and what may restore its stem.
 _INFLECTIONS = (("ing", ("", "e")), ("ed", ("", "e")), ("es", ("",)), ("s", ("",)),
@@ -75,8 +93,9 @@ def is_known(word: str) -> bool:
 
 def _shaped(word: str) -> bool:
     """Whether an unknown word is shaped like another language's: a letter
-    English does not use, a German or Dutch ending, a long compound."""
-    return (not word.isascii()
+    English does not use, a German or Dutch ending, a long compound, or it is
+    one of that language's common words."""
+    return (not word.isascii() or _foreign_word(word)
             or (len(word) >= _COMPOUND_LENGTH and not word.endswith(_ENGLISH_ENDINGS))
             or (len(word) > 4 and word.endswith(_GERMANIC_ENDINGS)))
 

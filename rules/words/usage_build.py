@@ -30,7 +30,10 @@ header:
 - `noun_compounds.txt`: two-word noun compounds whose first word can be a verb;
 - `english_words.txt`: the English vocabulary the language check reads;
 - `foreign_words.txt`: the most common words of neighbouring languages that
-  English lacks ("der", "und", "la", "pour"), one mark of a text in them.
+  English lacks ("der", "und", "la", "pour"), one mark of a text in them;
+- `foreign_vocabulary.txt`: the common words of neighbouring languages that
+  the English vocabulary lacks ("Rolle", "Kunden", "richiesta"), another mark
+  of a text in them when most of its words are unknown to English.
 
 tests/test_words.py checks that regenerating gives the same files.
 """
@@ -53,6 +56,7 @@ USAGE = DATA / "verb_usage.tsv"
 COMPOUNDS = DATA / "noun_compounds.txt"
 ENGLISH = DATA / "english_words.txt"
 FOREIGN = DATA / "foreign_words.txt"
+FOREIGN_VOCABULARY = DATA / "foreign_vocabulary.txt"
 
 # WordNet verb frames with a direct object ("Somebody ----s something",
 # "Somebody ----s somebody something", ...); see WordNet's wninput(5WN).
@@ -77,6 +81,11 @@ _READABLE = re.compile(r"[a-z]+(?:['-][a-z]+)*")
 _LETTERS = re.compile(r"[^\W\d_]+")
 # How many of each neighbouring language's most common words mark it.
 _FOREIGN_TOP = 300
+# A neighbouring language's common words (Zipf 3.5: about 3 in a million
+# words, "Gast", "Kunden", "verifica") longer than three letters: a short one
+# is too often an English abbreviation ("EU Bank").
+_VOCABULARY_ZIPF = 3.5
+_VOCABULARY_LENGTH = 4
 _ALPHA = re.compile(r"[a-z]+")
 
 
@@ -274,12 +283,40 @@ def build_foreign() -> str:
     return "\n".join(lines + sorted(words)) + "\n"
 
 
+def build_foreign_vocabulary(english: str) -> str:
+    """The neighbouring languages' common words that `english` (the English
+    vocabulary's file text) lacks and English hardly uses (the vocabulary
+    leaves out "chef", more common in French, but it is English too)."""
+    from wordfreq import iter_wordlist, zipf_frequency
+
+    known = set(english.split("\n"))
+    lines = _header(f"Common words of neighbouring languages ({', '.join(_NEIGHBOURS)}): "
+                    f"Zipf >= {_VOCABULARY_ZIPF} there, at least {_FOREIGN_MARGIN} Zipf more "
+                    f"common there than in English, {_VOCABULARY_LENGTH} letters or more, "
+                    f"not in english_words.txt and below Zipf {_ENGLISH_ZIPF} in English.",
+                    "word.")
+    words = set()
+    for language in _NEIGHBOURS:
+        for word in iter_wordlist(language):
+            frequency = zipf_frequency(word, language)
+            if frequency < _VOCABULARY_ZIPF:
+                break  # the list is in descending frequency
+            if (len(word) >= _VOCABULARY_LENGTH and _LETTERS.fullmatch(word)
+                    and word not in known
+                    and zipf_frequency(word, "en") < _ENGLISH_ZIPF  # "chef", "doer"
+                    and frequency - zipf_frequency(word, "en") >= _FOREIGN_MARGIN):
+                words.add(word)
+    return "\n".join(lines + sorted(words)) + "\n"
+
+
 def build() -> dict[Path, str]:
     """Every generated file's text (deterministic)."""
     if not (WORDNET / "dict" / "index.sense").is_file():
         raise SystemExit(f"WordNet is not installed: run `npm ci --prefix {SOURCES}`")
+    english = build_english()
     return {USAGE: build_usage(_wordnet_counts(WORDNET / "dict")),
-            COMPOUNDS: build_compounds(), ENGLISH: build_english(), FOREIGN: build_foreign()}
+            COMPOUNDS: build_compounds(), ENGLISH: english, FOREIGN: build_foreign(),
+            FOREIGN_VOCABULARY: build_foreign_vocabulary(english)}
 
 
 def main() -> None:
