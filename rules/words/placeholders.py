@@ -68,6 +68,8 @@ def _canonical(word: str) -> str | None:
     base = lemma(word)
     if base in vocabulary:
         return base
+    if word.endswith("s") and word[:-1] in vocabulary:
+        return word[:-1]  # a plural the lemma table keeps as a word of its own ("pools")
     if word in vocabulary or _numbered(word) or len(word) < 4:
         return word
     if is_english_word(word):
@@ -88,28 +90,60 @@ def _placeholder(stripped: str, parts: tuple[str, ...] | None) -> bool:
     # Three rules ask of every name (C0201/C0203, C0204, C0205): decide each once.
     if _GENERATED.fullmatch(stripped):
         return True
-    elements, fillers = _lists()
     pieces = parts if parts is not None else text_words(stripped)
+    pieces = tuple(piece for word in pieces for piece in word.split("-") if piece)
+    if _describes_element(pieces):
+        return True
     tokens: list[str] = []
-    for piece in (piece for word in pieces for piece in word.split("-") if piece):
+    for piece in pieces:
         canonical = _canonical(piece)
         if canonical is None:
             return False
         tokens.append(canonical)
+    _, fillers = _lists()
     remaining = [w for w in tokens if not (w in fillers or _numbered(w))]
     if not remaining:
         # Fillers with a letter, number or id ("A", "A.1.0-export", "Two"), not
         # fillers alone ("Start").
         return any(_numbered(w) for w in tokens)
+    return _elements_only(remaining)
+
+
+def _elements_only(words: list[str]) -> bool:
+    """Whether words are element types one after another ("user task", "pool")."""
+    elements, _ = _lists()
     at = 0
-    while at < len(remaining):
+    while at < len(words):
         for element in elements:
-            if tuple(remaining[at:at + len(element)]) == element:
+            if tuple(words[at:at + len(element)]) == element:
                 at += len(element)
                 break
         else:
             return False
     return True
+
+
+# Words after which a name opening with an element type describes the
+# diagram, whatever follows ("UserTask with no User or Group Assignment").
+_DESCRIBING = frozenset({"with", "without", "calling", "in"})
+
+
+def _describes_element(pieces: tuple[str, ...]) -> bool:
+    """Whether a name is an element type (with fillers) before a describing
+    word: "Pool with Lanes", "ServiceTask with Implementation Modify
+    Variable", "Task in process B"."""
+    at = next((i for i, word in enumerate(pieces) if word in _DESCRIBING), 0)
+    if at == 0:
+        return False
+    _, fillers = _lists()
+    named: list[str] = []
+    for piece in pieces[:at]:
+        canonical = _canonical(piece)
+        if canonical is None:
+            return False
+        if canonical not in fillers:
+            named.append(canonical)
+    return bool(named) and _elements_only(named)
 
 
 # Fillers that name nothing but a count: alone they are a placeholder ("Two").
