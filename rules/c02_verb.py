@@ -148,6 +148,8 @@ def why_not_verb(reading: VerbReading, parts: Phrase) -> str:
         Case.process("Travel_request"), Case.process("Service_desk"),
         Case.process("Re-open-ticket", reported=False),
         Case.process("Process_1", reported=False),  # a placeholder: C0204's
+        Case.process("Preoperative"),  # English, though the vocabulary lacks it
+        Case.process("DocumentGeneration"),  # C0202 knows no "generation": C0201's
     ),
 )
 def process_name_not_verb(ctx: Context) -> Iterator[Hit]:
@@ -186,6 +188,7 @@ def process_name_not_verb(ctx: Context) -> Iterator[Hit]:
                               '    activity a "Register the disruption"\n}\n'),
         Case('process Recover {\n    alias "Incident Management"\n'
              '    activity a "Register the disruption"\n}\n', reported=False),
+        Case.process("OrderEntry"),
     ),
 )
 def process_name_nominalized(ctx: Context) -> Iterator[Hit]:
@@ -242,6 +245,8 @@ def _suggest(text: str, words: Words) -> str:
         Case('process Recover {\n    activity ok "Manually approve vacation"\n}\n',
              reported=False),
         Case('process Recover {\n    activity mail "E-mail customer"\n}\n', reported=False),
+        Case.activity("Sample entry"),
+        Case.activity("Lookup massmarket partner", reported=False),  # a closed phrasal verb
     ),
 )
 def activity_not_verb_phrase(ctx: Context) -> Iterator[Hit]:
@@ -281,6 +286,7 @@ def activity_not_verb_phrase(ctx: Context) -> Iterator[Hit]:
         Case.process("ExpandedPoolsWithCollectionMarker"),
         Case.activity("Wait for the payment", reported=False),
         Case.activity("Register with the portal", reported=False),
+        Case.activity("DDP-001"), Case.process("CamundaProcess"),  # a key; a product's name
     ),
 )
 def placeholder_name(ctx: Context) -> Iterator[Hit]:
@@ -311,6 +317,7 @@ def placeholder_name(ctx: Context) -> Iterator[Hit]:
     cases=(Case.activity("Réévaluer la demande"),
            # Common words of another language, with no letter English lacks.
            Case.activity("Verifica richiesta"), Case.process("Rolle"),
+           Case.process("ValidationRegleFinancieres"),  # accents dropped
            Case.activity("Register the résumé", reported=False),
            Case.process("Chef", reported=False)),
 )

@@ -72,7 +72,7 @@ def can_be_verb(word: str, extra_verbs: Collection[str] = frozenset(),
 
 # Nominalisations whose verb no suffix rule finds.
 _IRREGULAR_NOUNS = {
-    "maintenance": "maintain", "analysis": "analyze", "diagnosis": "diagnose",
+    "maintenance": "maintain", "analysis": "analyze", "entry": "enter", "diagnosis": "diagnose",
     "resolution": "resolve", "acquisition": "acquire", "description": "describe",
     "subscription": "subscribe", "production": "produce", "reduction": "reduce",
     "introduction": "introduce", "decision": "decide", "revision": "revise",

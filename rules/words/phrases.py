@@ -126,7 +126,8 @@ def _participle(word: str) -> bool:
 def _nominal(word: str) -> bool:
     """A nominalisation or a gerund that names an action ("approval", "handling")."""
     return lemma(word) in _nominalisations() or (
-        word.endswith(("ing", "al")) and verb_of(word) is not None)
+        word.endswith(("ing", "al", "tion", "sion"))
+        and verb_of(word) is not None)
 
 
 def _mostly_noun(use: Usage, share: float) -> bool:

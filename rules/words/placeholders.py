@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from usm_lint.rules.words.language import is_english_word
+from usm_lint.rules.words.language import is_english, is_english_word, is_known
 from usm_lint.rules.words.lexicon import lemma
 from usm_lint.rules.words.slips import slips
 from usm_lint.rules.words.tables import parse_list, read_data
@@ -19,6 +19,7 @@ _GENERATED = re.compile(
     r"|scripttask|participant|collaboration|lane|pool|flow|gateway|event|node|element|diagram"
     r"|definitions)[-_]+(?:id-?)?[0-9a-z_-]*[0-9][0-9a-z_-]*"
     r"|(?:sid|eaid|id|oid)[-_][0-9a-z_-]+"
+    r"|[a-z]{2,6}-[0-9]+"  # a tracker's key: `DDP-001`
     r"|_*[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}"
     r"|_[0-9a-z_-]*[0-9][0-9a-z_-]*"
     r"|.*(?:\{\{.*\}\}|\$\{.*\}).*",  # a template's variable: `Process_{{ ID:process }}`
@@ -106,7 +107,17 @@ def _placeholder(stripped: str, parts: tuple[str, ...] | None) -> bool:
         # Fillers with a letter, number or id ("A", "A.1.0-export", "Two"), not
         # fillers alone ("Start").
         return any(_numbered(w) for w in tokens)
-    return _elements_only(remaining)
+    named = [w for w in remaining if not _project_name(w)]
+    # One project's or product's name beside element types ("camunda-process").
+    return len(remaining) - len(named) <= 1 and bool(named) and _elements_only(named)
+
+
+def _project_name(word: str) -> bool:
+    """Whether a word is a name no language knows ("camunda", "digibp"): not
+    English, not shaped like another language's word, not a form of a verb
+    the vocabulary lacks ("Instantiating_Process")."""
+    return (word not in _vocabulary() and not word.endswith(("ing", "ed"))
+            and not is_known(word) and is_english((word,)))
 
 
 def _elements_only(words: list[str]) -> bool:

@@ -44,6 +44,7 @@ import importlib.metadata
 import json
 import re
 import sys
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -283,6 +284,12 @@ def build_foreign() -> str:
     return "\n".join(lines + sorted(words)) + "\n"
 
 
+def _without_accents(word: str) -> str:
+    """A word with its accents dropped ("règle" -> "regle")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word)
+                   if not unicodedata.combining(c))
+
+
 def build_foreign_vocabulary(english: str) -> str:
     """The neighbouring languages' common words that `english` (the English
     vocabulary's file text) lacks and English hardly uses (the vocabulary
@@ -293,7 +300,8 @@ def build_foreign_vocabulary(english: str) -> str:
     lines = _header(f"Common words of neighbouring languages ({', '.join(_NEIGHBOURS)}): "
                     f"Zipf >= {_VOCABULARY_ZIPF} there, at least {_FOREIGN_MARGIN} Zipf more "
                     f"common there than in English, {_VOCABULARY_LENGTH} letters or more, "
-                    f"not in english_words.txt and below Zipf {_ENGLISH_ZIPF} in English.",
+                    f"not in english_words.txt and below Zipf {_ENGLISH_ZIPF} in English; "
+                    "each also without its accents.",
                     "word.")
     words = set()
     for language in _NEIGHBOURS:
@@ -301,11 +309,16 @@ def build_foreign_vocabulary(english: str) -> str:
             frequency = zipf_frequency(word, language)
             if frequency < _VOCABULARY_ZIPF:
                 break  # the list is in descending frequency
+            english = zipf_frequency(word, "en")
             if (len(word) >= _VOCABULARY_LENGTH and _LETTERS.fullmatch(word)
                     and word not in known
-                    and zipf_frequency(word, "en") < _ENGLISH_ZIPF  # "chef", "doer"
-                    and frequency - zipf_frequency(word, "en") >= _FOREIGN_MARGIN):
+                    and english < _ENGLISH_ZIPF  # "chef", "doer"
+                    and frequency - english >= _FOREIGN_MARGIN):
                 words.add(word)
+                # Names often drop accents ("ValidationRegleFinancieres", "etat").
+                plain = _without_accents(word)
+                if plain not in known and zipf_frequency(plain, "en") < _ENGLISH_ZIPF:
+                    words.add(plain)
     return "\n".join(lines + sorted(words)) + "\n"
 
 
