@@ -309,11 +309,11 @@ def build_foreign_vocabulary(english: str) -> str:
             frequency = zipf_frequency(word, language)
             if frequency < _VOCABULARY_ZIPF:
                 break  # the list is in descending frequency
-            english = zipf_frequency(word, "en")
+            in_english = zipf_frequency(word, "en")
             if (len(word) >= _VOCABULARY_LENGTH and _LETTERS.fullmatch(word)
                     and word not in known
-                    and english < _ENGLISH_ZIPF  # "chef", "doer"
-                    and frequency - english >= _FOREIGN_MARGIN):
+                    and in_english < _ENGLISH_ZIPF  # "chef", "doer"
+                    and frequency - in_english >= _FOREIGN_MARGIN):
                 words.add(word)
                 # Names often drop accents ("ValidationRegleFinancieres", "etat").
                 plain = _without_accents(word)
