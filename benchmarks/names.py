@@ -145,12 +145,15 @@ def main(argv: list[str]) -> None:
     for label, path in SETS.items():
         if parsed.set in (label, "all"):
             report(label, load(path), parsed.show_errors)
+    if parsed.set == "all":  # pooled: the figure least moved by one set's quirks
+        report("all sets together:", [n for path in SETS.values() for n in load(path)], False)
 
 
 def report(label: str, names: list[Name], show: bool) -> None:
     scores = score(names, codes_by_name(names))
     junk = sum(n.verdict == "junk" for n in names)
-    print(f"{label} set: {len(names)} labelled names ({junk} junk left out)")
+    title = label if label.endswith(":") else f"{label} set:"
+    print(f"{title} {len(names)} labelled names ({junk} junk left out)")
     print(f"{'rule':28} {'precision':>9} {'recall':>7} {'TP':>4} {'FP':>4} {'FN':>4}  target")
     for key, result in scores.items():
         precision, recall = TARGETS.get(key, (None, None))

@@ -83,7 +83,13 @@ def is_placeholder(name: str, parts: list[str] | None = None) -> bool:
     numbers, letters or filler words ("Task 1", "Collapsed Sub-Process"),
     only those ("A", "A.1.0"), or a generated id (`Process_0f3es7i`).
     `parts` are an identifier's words (`MainProcess` -> ["main", "process"])."""
-    return _placeholder(name.strip(), None if parts is None else tuple(parts))
+    stripped = name.strip()
+    return _placeholder(_REMARK.sub("", stripped) or stripped,
+                        None if parts is None else tuple(parts))
+
+
+# A remark at the end, in brackets or quotes: `User Task "assigned by lane"`.
+_REMARK = re.compile(r"\s*(?:\([^()]*\)|\"[^\"]*\")\s*$")
 
 
 @lru_cache(maxsize=1 << 16)
