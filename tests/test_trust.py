@@ -222,3 +222,35 @@ def test_a_folder_that_cannot_be_read_is_skipped_with_a_note(tmp_path: Path, mod
         assert [f["file"] for f in json.loads(run.stdout)] == ["a.usm"]
     finally:
         locked.chmod(0o755)
+
+
+# ---- 9. a cache folder someone else can write -----------------------------------------------
+
+def _entries(cache: Path) -> list[Path]:
+    return sorted(p for p in cache.rglob("*.json"))
+
+
+@pytest.mark.parametrize("plant", ["foreign entry", "fifo", "link"])
+def test_a_planted_cache_entry_is_a_miss(tmp_path: Path, plant: str) -> None:
+    (tmp_path / "m.usm").write_text(PROCESS, "utf-8")
+    cache = tmp_path / "shared-cache"
+    env = {**os.environ, "USM_LINT_CACHE_DIR": str(cache)}
+
+    def check() -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run([sys.executable, "-m", "usm_lint", "check", "m.usm", "--select",
+                               "C0203", "--format", "json"], cwd=tmp_path, env=env,
+                              capture_output=True, check=False, timeout=60)
+
+    first = check()
+    assert json.loads(first.stdout)[0]["code"] == "C0203" and _entries(cache)
+    for entry in _entries(cache):
+        entry.unlink()
+        if plant == "foreign entry":  # another file's entry: no findings at all
+            entry.write_text('{"file":{"path":"/etc/passwd"},"findings":[]}', "utf-8")
+        elif plant == "fifo":  # reading it would wait for a writer forever
+            os.mkfifo(entry)
+        else:
+            entry.symlink_to("/etc/passwd")
+    again = check()  # the subprocess timeout guards the FIFO
+    clean(again)
+    assert again.returncode == 1 and json.loads(again.stdout) == json.loads(first.stdout)

@@ -13,13 +13,18 @@ Both keys include the digest of the installed code and data (`_code_digest`),
 so an upgrade, or an edit of a rule in a checkout, misses too. Entries are
 JSON validated on read (never pickles: a cache folder committed by someone
 else cannot run code), written atomically; a read-only checkout, a
-concurrent run or a corrupt entry only means a miss.
+concurrent run or a corrupt entry only means a miss. An entry is read only
+from a regular file (a FIFO in its place would hang the read, a link could
+point anywhere), and only when it names its own key on its first line and,
+for a parse, the file asked for: an entry copied under another name in a
+shared cache folder cannot stand in for another file's findings.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -101,12 +106,14 @@ class Cache:
     def key(self, path: str, text: str) -> str:
         return _digest(("parse", _code_digest(), path, text))
 
-    def get(self, key: str) -> ParseEntry | None:
+    def get(self, key: str, path: str) -> ParseEntry | None:
+        """The parse of the file at `path` stored under `key`, if any."""
         raw = self._read(key)
         try:
-            return None if raw is None else ParseEntry.model_validate_json(raw)
+            entry = None if raw is None else ParseEntry.model_validate_json(raw)
         except ValidationError:
             return None
+        return entry if entry is not None and entry.file.path == path else None
 
     def put(self, key: str, entry: ParseEntry | bytes) -> None:
         """Store an entry, or its JSON as a parsing worker already wrote it."""
@@ -142,10 +149,21 @@ class Cache:
 
     # ---- files --------------------------------------------------------------
     def _read(self, key: str) -> bytes | None:
+        """An entry's JSON: from a regular file that names `key` first, else None."""
+        flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
         try:
-            return (self.folder / key[:2] / f"{key}.json").read_bytes()
+            handle = os.open(self.folder / key[:2] / f"{key}.json", flags)
         except OSError:
             return None
+        with os.fdopen(handle, "rb") as stream:
+            try:
+                if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                    return None
+                data = stream.read()
+            except OSError:
+                return None
+        head, _, body = data.partition(b"\n")
+        return body if head == key.encode() else None
 
     def _write(self, key: str, data: bytes) -> None:
         try:
@@ -154,6 +172,7 @@ class Cache:
             if not ignore.exists():
                 write_atomic(str(ignore), b"*\n")
             (self.folder / key[:2]).mkdir(exist_ok=True)
-            write_atomic(str(self.folder / key[:2] / f"{key}.json"), data, durable=False)
+            write_atomic(str(self.folder / key[:2] / f"{key}.json"), key.encode() + b"\n" + data,
+                         durable=False)
         except OSError:
             pass  # a read-only checkout or a full disk: run without the cache

@@ -143,7 +143,7 @@ def _reuse(spec: WorkspaceSpec, sources: Mapping[str, Source], known: KnownParse
             continue
         if cache is not None:
             keys[path] = cache.key(path, text)
-            hit = cache.get(keys[path])
+            hit = cache.get(keys[path], path)
             if hit is not None:
                 parsed[path] = hit
                 continue
