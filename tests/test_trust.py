@@ -254,3 +254,46 @@ def test_a_planted_cache_entry_is_a_miss(tmp_path: Path, plant: str) -> None:
     again = check()  # the subprocess timeout guards the FIFO
     clean(again)
     assert again.returncode == 1 and json.loads(again.stdout) == json.loads(first.stdout)
+
+
+# ---- 10. a run killed with SIGKILL ------------------------------------------------------------
+
+def _children(pid: int) -> list[int]:
+    found = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True,
+                           text=True, check=False).stdout
+    return [int(p) for p in found.split()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_killing_a_run_ends_its_parsing_workers(tmp_path: Path) -> None:
+    import time
+
+    body = "".join(f'    activity a{i} "Register the incident {i}"\n' for i in range(60))
+    for n in range(600):
+        (tmp_path / f"p{n}.usm").write_text(f"process Recover{n} {{\n{body}}}\n", "utf-8")
+    run = subprocess.Popen([sys.executable, "-m", "usm_lint", "check", ".", "--jobs", "2",
+                            "--no-cache", "--format", "json"], cwd=tmp_path,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: list[int] = []
+    deadline = time.monotonic() + 60
+    while len(workers) < 2 and time.monotonic() < deadline and run.poll() is None:
+        time.sleep(0.05)
+        workers = _children(run.pid)
+    assert len(workers) >= 2, "the run ended before its workers could be seen"
+    run.kill()
+    run.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [w for w in workers if _alive(w)]
+    for pid in left:
+        os.kill(pid, 9)
+    assert not left, "parsing workers outlived their killed parent"

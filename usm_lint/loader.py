@@ -160,7 +160,7 @@ def _parse_in_pool(todo: list[tuple[str, str]], workers: int, file_check: FileCh
     from concurrent.futures import ProcessPoolExecutor
 
     checked: dict[str, list[Finding]] = {}
-    with ProcessPoolExecutor(workers) as pool:
+    with ProcessPoolExecutor(workers, initializer=_die_with, initargs=(os.getpid(),)) as pool:
         chunk = max(1, len(todo) // (4 * workers))
         work = partial(_work, file_check)
         for (_text, path), raw in zip(todo, pool.map(work, todo, chunksize=chunk),
@@ -172,6 +172,23 @@ def _parse_in_pool(todo: list[tuple[str, str]], workers: int, file_check: FileCh
             if cache is not None:
                 cache.put(keys[path], worked.parse)
     return checked
+
+
+def _die_with(parent: int) -> None:
+    """Make a parsing worker end when its parent does: a parent killed with
+    SIGKILL tells nobody, and its workers would wait for work forever."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(_WATCH_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="usm-lint-parent-watch", daemon=True).start()
+
+
+_WATCH_SECONDS = 0.5
 
 
 def _parse_here(todo: list[tuple[str, str]], parsed: dict[str, ParseEntry],
