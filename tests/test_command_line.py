@@ -195,7 +195,9 @@ def test_every_option_has_help_and_help_ends_with_the_exit_codes(tmp_path: Path)
             assert action.help, f"{command} {action.dest} has no help"
     for command in ("check", "format", "coverage"):
         out = usm(command, "--help", cwd=tmp_path).stdout
-        assert out.rstrip().endswith("2  usage, configuration or internal error"), command
+        assert out.rstrip().endswith("2  usage, configuration or internal error, or a file that "
+                                     "could not be\n     written (format, --fix, "
+                                     "--add-suppressions)"), command
     report = usm("report", "--help", cwd=tmp_path).stdout
     assert "it does not gate" in report and "--fail-on" not in report
     check = usm("check", "--help", cwd=tmp_path).stdout

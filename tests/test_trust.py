@@ -297,3 +297,126 @@ def test_killing_a_run_ends_its_parsing_workers(tmp_path: Path) -> None:
     for pid in left:
         os.kill(pid, 9)
     assert not left, "parsing workers outlived their killed parent"
+
+
+# ---- 7. writes stay in the workspace and harm no file ------------------------------------------
+
+# Each command that writes finds work in it: a layout to format, an unused
+# suppression to remove (--fix), a finding to suppress (--add-suppressions).
+UNFORMATTED = ('process Recover {\n  activity a "Incident registration"\n'
+               '  activity b "Register the disruption"  # usm-lint: disable=C0203\n}\n')
+WRITES = [["format", "."], ["check", ".", "--fix", "--select", "C0203,U001"],
+          ["check", ".", "--add-suppressions", "--select", "C0203"]]
+
+
+def test_writes_never_follow_a_linked_folder_out_of_the_workspace(tmp_path: Path) -> None:
+    (tmp_path / "outside").mkdir()
+    victim = tmp_path / "outside" / "victim.usm"
+    victim.write_text(UNFORMATTED, "utf-8")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "usm-lint.toml").write_text("", "utf-8")
+    (repo / "models").symlink_to("../outside")
+    for args in WRITES:
+        run = usm(*args, cwd=repo)
+        clean(run)
+        assert run.returncode == 2, (args, run.stdout, run.stderr)
+        assert "out of the workspace" in run.stderr.decode("utf-8")
+        assert victim.read_text("utf-8") == UNFORMATTED
+
+
+@pytest.mark.parametrize("unprivileged", [False, True])
+def test_a_read_only_file_is_left_alone(tmp_path: Path, unprivileged: bool) -> None:
+    if unprivileged and os.geteuid() == 0 and shutil.which("setpriv") is None:
+        pytest.skip("needs setpriv to drop root's right to write everything")
+    (tmp_path / "usm-lint.toml").write_text("", "utf-8")
+    model = tmp_path / "m.usm"
+    model.write_text(UNFORMATTED, "utf-8")
+    model.chmod(0o444)
+    for args in WRITES:
+        run = usm(*args, cwd=tmp_path, unprivileged=unprivileged)
+        clean(run)
+        said = run.stderr.decode("utf-8")
+        assert run.returncode == 2 and "it is read-only" in said, args
+        assert "fixed 1 file" not in said and "added 1 suppression" not in said  # point 15
+        assert model.read_text("utf-8") == UNFORMATTED
+        assert stat.S_IMODE(model.stat().st_mode) == 0o444
+
+
+def test_a_file_with_hard_links_is_not_split(tmp_path: Path) -> None:
+    (tmp_path / "usm-lint.toml").write_text("", "utf-8")
+    model = tmp_path / "m.usm"
+    model.write_text(UNFORMATTED, "utf-8")
+    os.link(model, tmp_path / "twin.usm.bak")
+    run = usm("format", "m.usm", cwd=tmp_path)
+    clean(run)
+    assert run.returncode == 2 and "2 hard links" in run.stderr.decode("utf-8")
+    assert model.stat().st_ino == (tmp_path / "twin.usm.bak").stat().st_ino
+    assert model.read_text("utf-8") == UNFORMATTED
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another user")
+def test_a_file_keeps_its_owner_and_mode(tmp_path: Path) -> None:
+    (tmp_path / "usm-lint.toml").write_text("", "utf-8")
+    model = tmp_path / "m.usm"
+    model.write_text(UNFORMATTED, "utf-8")
+    os.chown(model, 4321, 4322)
+    model.chmod(0o640)
+    run = usm("format", "m.usm", cwd=tmp_path)
+    clean(run)
+    assert run.returncode == 0 and model.read_text("utf-8") != UNFORMATTED
+    info = model.stat()
+    assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (4321, 4322, 0o640)
+
+
+def test_a_file_changed_since_it_was_read_is_not_replaced(tmp_path: Path) -> None:
+    from usm_lint.fileio import replace_model_file
+
+    model = tmp_path / "m.usm"
+    model.write_text("edited by someone else\n", "utf-8")
+    with pytest.raises(OSError, match="changed since usm-lint read it"):
+        replace_model_file(str(model), b"what usm-lint read\n", b"new\n", tmp_path)
+    assert model.read_text("utf-8") == "edited by someone else\n"
+    replace_model_file(str(model), b"edited by someone else\n", b"new\n", tmp_path)
+    assert model.read_text("utf-8") == "new\n"
+
+
+def test_format_and_fix_at_once_lose_no_update(tmp_path: Path) -> None:
+    """Both runs read every file, then write: whatever one writes first, the
+    other must find the file changed and say so, not write over it."""
+    (tmp_path / "usm-lint.toml").write_text("", "utf-8")
+    for n in range(150):
+        (tmp_path / f"m{n}.usm").write_text(UNFORMATTED.replace("Recover", f"Recover{n}"))
+    command = [sys.executable, "-m", "usm_lint"]
+    runs = [subprocess.Popen([*command, *args], cwd=tmp_path,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for args in WRITES[:2]]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    refused = b"".join(err for _, err in outputs).decode("utf-8")
+    assert "Traceback" not in refused
+    for n in range(150):
+        text = (tmp_path / f"m{n}.usm").read_text("utf-8")
+        formatted, fixed = '    activity a "' in text, "disable" not in text
+        # A change not in the file was refused, and the refusal named the file.
+        assert (formatted and fixed) or f"m{n}.usm: " in refused, (n, text, refused)
+
+
+def test_a_file_edited_between_check_and_fix_keeps_the_edit(tmp_path: Path) -> None:
+    """The fixes' positions come from the text checked: applied to a newer text
+    they would land anywhere, so that file is not written."""
+    from usm_lint.commands import fixing
+    from usm_lint.lint import lint_paths
+    from usm_lint.registry import RULES
+
+    (tmp_path / "usm-lint.toml").write_text("", "utf-8")
+    model = tmp_path / "m.usm"
+    model.write_text(UNFORMATTED, "utf-8")
+    checked = lint_paths([str(model)], RULES, tmp_path)
+    edited = "# edited in an editor meanwhile\n" + UNFORMATTED
+    model.write_text(edited, "utf-8")
+    _, changes = fixing.fix_files(
+        checked, lambda fixed: lint_paths([str(model)], RULES, tmp_path, buffers=fixed),
+        unsafe=False, max_bytes=1 << 20)
+    assert changes  # the unused suppression's removal, on the text checked
+    assert fixing.write(changes, checked.workspaces) == 1
+    assert model.read_text("utf-8") == edited

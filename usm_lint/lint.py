@@ -48,6 +48,9 @@ class LintResult:
     """One line per workspace file with problems that is not reported."""
     skipped: list[str] = field(default_factory=list)
     """One note per folder that could not be read."""
+    read: dict[str, Source] = field(default_factory=dict)
+    """What each reported file held when it was checked: fixes edit that text,
+    and are written only if the file still holds it."""
 
 
 def validate_selectors(config: Config, rules: Sequence[Rule], where: str) -> None:
@@ -91,17 +94,21 @@ def lint_paths(paths: Sequence[str], rules: Sequence[Rule], cwd: Path,
     findings = list(discovery.missing)
     notes: list[str] = []
     files_checked = 0
+    read: dict[str, Source] = {}
     for spec in discovery.workspaces:
         where = str(spec.config_path) if spec.config_path else "command line"
         spec.config = overrides.apply(spec.config)
         validate_selectors(spec.config, rules, where)
-        result = _check(spec, rules, buffers, load, memory)
+        sources = read_sources(spec, buffers)
+        read.update((path, sources[path]) for path in spec.reported if path in sources)
+        result = _check(spec, rules, buffers, load, memory, sources)
         findings.extend(result.findings)
         files_checked += len(spec.reported)
         notes.extend(file for file in result.noted if file not in notes)
     if len(discovery.workspaces) > 1 or discovery.missing:  # one workspace's come sorted
         findings.sort(key=Finding.sort_key)
-    return LintResult(findings, files_checked, discovery.workspaces, notes, discovery.skipped)
+    return LintResult(findings, files_checked, discovery.workspaces, notes, discovery.skipped,
+                      read)
 
 
 def _settings(spec: WorkspaceSpec, rules: Sequence[Rule]) -> list[str]:
@@ -120,9 +127,10 @@ def _texts(sources: dict[str, Source]) -> list[str]:
 
 
 def _check(spec: WorkspaceSpec, rules: Sequence[Rule], buffers: Mapping[str, bytes] | None,
-           load: LoadOptions, memory: Memory | None) -> WorkspaceResult:
-    """One workspace's findings: from the cache when no input changed."""
-    sources = read_sources(spec, buffers)
+           load: LoadOptions, memory: Memory | None, sources: dict[str, Source]
+           ) -> WorkspaceResult:
+    """One workspace's findings (its files' `sources`): from the cache when no
+    input changed."""
     cache = Cache.at(spec.root, load.cache_dir) if load.cache else None
     key = cache.result_key(_settings(spec, rules), _texts(sources)) if cache else None
     stored = cache.get_result(key) if cache and key else None

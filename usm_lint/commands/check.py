@@ -108,6 +108,7 @@ def run_check(args: argparse.Namespace, color: bool) -> int:
         if args.show_settings:
             emit(_show_settings(result, overrides), None)
             return 0
+        unwritten = 0
         fixing_asked = args.fix or args.diff or args.unsafe_fixes
         if fixing_asked and not args.stdin_filename:
             from usm_lint.commands import fixing  # a plain check never needs the parser here
@@ -118,15 +119,16 @@ def run_check(args: argparse.Namespace, color: bool) -> int:
             if args.diff:
                 emit(fixing.diff(changes, cwd), None)
                 return 1 if changes else 0
-            fixing.write(changes, _reported(result.workspaces))
-            if changes:
-                note(f"fixed {len(changes)} file(s)")
+            unwritten = fixing.write(changes, result.workspaces)
+            if len(changes) > unwritten:
+                note(f"fixed {len(changes) - unwritten} file(s)")
         if args.add_suppressions:
             return _add_suppressions(result)
     except ConfigError as error:
         note(f"configuration error: {error}")
         return 2
-    return _report(args, result, cwd, color)
+    status = _report(args, result, cwd, color)
+    return 2 if unwritten else status  # a file the user asked to fix was not written
 
 
 def _arguments_refused(args: argparse.Namespace) -> bool:
@@ -182,19 +184,21 @@ def _add_suppressions(result: LintResult) -> int:
     from usm_lint.commands import fixing
     from usm_lint.engine.suppressions import suppression_fixes
 
-    reported = _reported(result.workspaces)
-    texts = {}
-    for path in reported:
+    texts: dict[str, str] = {}
+    boms: dict[str, bool] = {}
+    for path in _reported(result.workspaces):
         if path.endswith(BPMN_SUFFIX):
             continue  # a comment would have to go inside the XML: BPMN files are never written
-        source = read_source(path, _max_bytes(result))
+        # The text the findings came from: written only if the file still holds it.
+        source = result.read.get(path) or read_source(path, _max_bytes(result))
         if source.text is not None:
-            texts[path] = source.text
-    fixes = suppression_fixes(result.findings, texts)
-    fixed, count = apply_fixes(texts, fixes)
-    changes = {p: (texts[p], t, read_source(p, _max_bytes(result)).bom)
-               for p, t in fixed.items() if t != texts[p]}
-    fixing.write(changes, reported)
+            texts[path], boms[path] = source.text, source.bom
+    fixed, count = apply_fixes(texts, suppression_fixes(result.findings, texts))
+    changes = {p: (texts[p], t, boms[p]) for p, t in fixed.items() if t != texts[p]}
+    failed = fixing.write(changes, result.workspaces)
+    if failed:
+        note(f"{failed} file(s) not written: their suppression comments were not added")
+        return 2
     note(f"added {count} suppression comment(s) in {len(changes)} file(s)")
     return 0
 

@@ -3,7 +3,8 @@
 Fixes are applied in memory and the workspace re-checked (the fixed texts
 replace the files), up to a few rounds, so fixes that unlock others settle.
 A file whose fixed text would gain a syntax error is left as it was. Only
-then is anything written, atomically, BOM kept.
+then is anything written, atomically, BOM kept, and only where it is still
+safe (fileio.replace_model_file: unchanged since read, inside the workspace).
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from collections.abc import Callable, Collection
 from pathlib import Path
 
 from usm_lint.commands.output import note
-from usm_lint.fileio import write_atomic
+from usm_lint.discovery import WorkspaceSpec
+from usm_lint.fileio import replace_model_file
 from usm_lint.findings import Fix
 from usm_lint.fixes import applicable, apply_fixes
 from usm_lint.lint import LintResult
 from usm_lint.parsing.parser import parse
+from usm_lint.report.escape import shown
 from usm_lint.source import BOM, read_source
 
 ROUNDS = 10
@@ -52,7 +55,10 @@ def fix_files(result: LintResult, relint: Relint, unsafe: bool, max_bytes: int
             for edit in fix.edits:
                 path = edit.span.file
                 if path not in originals:
-                    source = read_source(path, max_bytes)
+                    # The text the findings came from; a file outside the report
+                    # (a workspace-wide rename) is read now. Either way, it is
+                    # written only if the file still holds it.
+                    source = result.read.get(path) or read_source(path, max_bytes)
                     if source.text is not None:
                         originals[path] = (source.text, source.bom)
                         current[path] = source.text
@@ -80,12 +86,20 @@ def diff(changes: dict[str, tuple[str, str, bool]], cwd: Path) -> str:
     return "".join(out)
 
 
-def write(changes: dict[str, tuple[str, str, bool]], reported: Collection[str]) -> None:
-    for path, (_old, new, bom) in sorted(changes.items()):
+def write(changes: dict[str, tuple[str, str, bool]], workspaces: list[WorkspaceSpec]) -> int:
+    """Write each change where it is still safe (fileio.replace_model_file);
+    the number of files not written, each said in a note."""
+    roots = {path: spec.root for spec in workspaces for path in spec.files}
+    reported = {path for spec in workspaces for path in spec.reported}
+    failed = 0
+    for path, (old, new, bom) in sorted(changes.items()):
         try:
-            write_atomic(path, _encode(new, bom))
+            replace_model_file(path, _encode(old, bom), _encode(new, bom),
+                               roots.get(path, Path(path).parent))
         except OSError as error:
-            note(f"{path}: fixes not written: {error}")
+            note(f"{shown(path)}: fixes not written: {error}")
+            failed += 1
             continue
         if path not in reported:
-            note(f"fixed {path} (a workspace-wide rename)")
+            note(f"fixed {shown(path)} (a workspace-wide rename)")
+    return failed

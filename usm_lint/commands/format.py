@@ -17,10 +17,11 @@ from pathlib import Path
 from usm_lint.commands.output import note
 from usm_lint.config import DEFAULT_MAX_FILE_BYTES, ConfigError
 from usm_lint.discovery import BPMN_SUFFIX, SUFFIX, Discoverer, WorkspaceSpec
-from usm_lint.fileio import write_atomic
+from usm_lint.fileio import replace_model_file
 from usm_lint.formatter import FormatError, format_text
 from usm_lint.model import File
 from usm_lint.parsing.parser import parse
+from usm_lint.report.escape import shown
 from usm_lint.source import BOM, Source, decode_buffer, read_source, read_stdin
 
 
@@ -83,9 +84,10 @@ def run_format(args: argparse.Namespace) -> int:
 def _format_files(args: argparse.Namespace, workspaces: list[WorkspaceSpec], cwd: Path
                   ) -> int:
     """Format the reported USM files of each workspace; 1 when one could not be
-    formatted or written, or when one would change under `--check` or `--diff`."""
+    read or formatted, or would change under `--check` or `--diff`; 2 when one
+    could not be written."""
     status = 0
-    changed = unchanged = 0
+    changed = unchanged = unwritten = 0
     for spec in workspaces:
         for path in sorted(p for p in spec.reported if not p.endswith(BPMN_SUFFIX)):
             # BPMN files are read, never written: `usm-lint convert` makes USM text of them.
@@ -98,28 +100,31 @@ def _format_files(args: argparse.Namespace, workspaces: list[WorkspaceSpec], cwd
             if formatted == text:
                 unchanged += 1
                 continue
-            if _put(args, path, display, text, formatted):
+            if _put(args, path, display, (text, formatted), spec.root):
                 changed += 1
             else:
-                status = 1  # not written: said so, and not counted as reformatted
+                unwritten += 1  # said so, and not counted as reformatted
     if not args.quiet:
-        _summarise(args, changed, unchanged)
+        _summarise(args, changed, unchanged, unwritten)
     if (args.check or args.diff) and changed:
         status = 1
-    return status
+    return 2 if unwritten else status
 
 
 def _files(count: int) -> str:
     return f"{count} file{'' if count == 1 else 's'}"
 
 
-def _summarise(args: argparse.Namespace, changed: int, unchanged: int) -> None:
+def _summarise(args: argparse.Namespace, changed: int, unchanged: int, unwritten: int
+               ) -> None:
     """One closing line, as ruff's formatter says it (on standard error under
     `--diff`, whose standard output is the patch)."""
     if args.check or args.diff:
         parts = [f"{_files(changed)} would be reformatted"] if changed else []
     else:
         parts = [f"{_files(changed)} reformatted"] if changed else []
+    if unwritten:
+        parts.append(f"{_files(unwritten)} not written")
     if unchanged or not parts:
         parts.append(f"{_files(unchanged)} already formatted" if args.check or args.diff
                      else f"{_files(unchanged)} left unchanged")
@@ -142,8 +147,10 @@ def _format_stdin(args: argparse.Namespace) -> int:
 
 
 def _display(path: str, cwd: Path) -> str:
-    """How messages name a file: relative to the current folder when below it."""
-    return Path(path).relative_to(cwd).as_posix() if Path(path).is_relative_to(cwd) else path
+    """How messages name a file: relative to the current folder when below it,
+    control characters escaped (a file name could clear the terminal)."""
+    relative = Path(path).relative_to(cwd).as_posix() if Path(path).is_relative_to(cwd) else path
+    return shown(relative)
 
 
 def _text_of(display: str, source: Source) -> str | None:
@@ -165,10 +172,12 @@ def _read_formatted(path: str, display: str, max_bytes: int) -> tuple[str, str] 
     return None if formatted is None else (text, formatted)
 
 
-def _put(args: argparse.Namespace, path: str, display: str, text: str, formatted: str
-         ) -> bool:
-    """Show the change to a file (`--diff`), name it (`--check`) or write it;
-    False, with a message, when it could not be written."""
+def _put(args: argparse.Namespace, path: str, display: str, texts: tuple[str, str],
+         root: Path) -> bool:
+    """Show the change to a file (`--diff`), name it (`--check`) or write it
+    (its text as read, and formatted); False, with a message, when it could
+    not be written."""
+    text, formatted = texts
     if args.diff:
         sys.stdout.write(_diff(display, text, formatted))
     elif args.check:
@@ -176,7 +185,7 @@ def _put(args: argparse.Namespace, path: str, display: str, text: str, formatted
             print(f"would reformat {display}")
     else:
         try:
-            write_atomic(path, formatted.encode("utf-8"))
+            replace_model_file(path, text.encode("utf-8"), formatted.encode("utf-8"), root)
         except OSError as error:
             note(f"{display}: not written: {error}")
             return False
