@@ -420,3 +420,65 @@ def test_a_file_edited_between_check_and_fix_keeps_the_edit(tmp_path: Path) -> N
     assert changes  # the unused suppression's removal, on the text checked
     assert fixing.write(changes, checked.workspaces) == 1
     assert model.read_text("utf-8") == edited
+
+
+# ---- 13. the language server answers per the protocol ------------------------------------------
+
+def _frame(message: dict[str, object]) -> bytes:
+    body = json.dumps(message).encode()
+    return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+def _answers(out: bytes) -> dict[object, dict[str, object]]:
+    """The responses in a server's output, by id."""
+    found: dict[object, dict[str, object]] = {}
+    while out:
+        head, _, rest = out.partition(b"\r\n\r\n")
+        length = int(head.split(b"Content-Length: ")[1].split(b"\r\n")[0])
+        message, out = json.loads(rest[:length]), rest[length:]
+        if "id" in message and "method" not in message:
+            found[message["id"]] = message
+    return found
+
+
+def _serve(stream: bytes) -> tuple[int, dict[object, dict[str, object]], str]:
+    run = subprocess.run([sys.executable, "-m", "usm_lint", "server"], input=stream,
+                         capture_output=True, check=False, timeout=120)
+    return run.returncode, _answers(run.stdout), run.stderr.decode("utf-8")
+
+
+INITIALIZE = _frame({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                     "params": {"capabilities": {}}})
+HOVER = {"jsonrpc": "2.0", "method": "textDocument/hover", "params": {
+    "textDocument": {"uri": "file:///x.usm"}, "position": {"line": 0, "character": 0}}}
+
+
+SHUTDOWN_THEN_EXIT = (_frame({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
+                     + _frame({"jsonrpc": "2.0", "method": "exit"}))
+STREAMS = {  # what the client sends after `initialize`: the exit code, the ids answered
+    # A body too large to hold is skipped, and the server goes on.
+    "an impossible Content-Length": (lambda: b"Content-Length: 99999999999999\r\n\r\n{}",
+                                     1, {1}),
+    "a body over the limit, then shutdown": (
+        lambda: b"Content-Length: 50000000\r\n\r\n" + b" " * 50_000_000 + SHUTDOWN_THEN_EXIT,
+        0, {1, 2}),
+    "a header line of 10 MB": (lambda: b"X" * 10_000_000 + b"\r\n" + SHUTDOWN_THEN_EXIT,
+                               0, {1, 2}),
+    # After shutdown every request but exit gets an error answer.
+    "a request after shutdown": (
+        lambda: (_frame({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
+                 + _frame({**HOVER, "id": 3}) + _frame({"jsonrpc": "2.0", "method": "exit"})),
+        0, {1, 2, 3}),
+    # exit without shutdown: exit code 1, as the protocol says.
+    "exit without shutdown": (lambda: _frame({"jsonrpc": "2.0", "method": "exit"}), 1, {1}),
+}
+
+
+@pytest.mark.parametrize("case", list(STREAMS))
+def test_the_server_answers_per_the_protocol(case: str) -> None:
+    stream, code, answered = STREAMS[case]
+    returncode, answers, err = _serve(INITIALIZE + stream())
+    assert "Traceback" not in err and "internal error" not in err, err
+    assert returncode == code and set(answers) == answered, (answers, err)
+    if 3 in answers:
+        assert answers[3]["error"]["code"] == -32600  # type: ignore[index]

@@ -21,6 +21,10 @@ def run_server() -> int:
         return 2
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING,
                         format="usm-lint server: %(levelname)s %(name)s: %(message)s")
+    from usm_lint.server.transport import BoundedInput
+
     server = create_server()
-    server.start_io()
-    return 0
+    server.start_io(stdin=BoundedInput(sys.stdin.buffer))  # type: ignore[arg-type]
+    # The LSP's exit code: 0 after `shutdown`, 1 when the client exits (or is
+    # gone) without asking for it.
+    return 0 if server.shut_down else 1

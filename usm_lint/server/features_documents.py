@@ -38,7 +38,7 @@ class DocumentFeatures:
 
     def shutdown(self, params: None) -> None:
         server = self.server
-        server.stopping = True
+        server.stopping = server.shut_down = True
         if server.timer is not None:
             server.timer.cancel()
         server.worker.shutdown(wait=False, cancel_futures=True)

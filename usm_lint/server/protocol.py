@@ -15,6 +15,8 @@ stock pygls behaviour, which is correct, only slower and keeping more memory.
   an "invalid params" error answer, which the override sends. Nor does it
   answer a message that is not JSON, where JSON-RPC asks for a "parse error"
   answer with a null id (`answer_unreadable`).
+- pygls drops a request that comes after `shutdown`; the LSP asks for an
+  "invalid request" error answer, which the override sends.
 - A large file's diagnostics are most of what the server sends (some 700 KB
   for a file with a few thousand findings), and after an edit most are the
   ones sent before: `Converted` keeps each one's JSON text, and
@@ -33,7 +35,7 @@ from importlib.metadata import version
 from typing import Any
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcException, JsonRpcInternalError
+from pygls.exceptions import JsonRpcException, JsonRpcInternalError, JsonRpcInvalidRequest
 from pygls.protocol import LanguageServerProtocol
 
 from usm_lint.server.diagnostics import Converted
@@ -82,6 +84,18 @@ class Protocol(LanguageServerProtocol):
             done = [key for key, pending in self._request_futures.items() if pending is future]
             for key in done:
                 del self._request_futures[key]
+
+        def handle_message(self, message: Any) -> None:
+            # After `shutdown`, the LSP asks for an "invalid request" error to
+            # every request but `exit`; pygls drops them (the client waits).
+            method = getattr(message, "method", None)
+            request_id = getattr(message, "id", None)
+            if (getattr(self._server, "shut_down", False) and method and method != types.EXIT
+                    and request_id is not None):
+                self._send_response(request_id, error=JsonRpcInvalidRequest(
+                    "the server is shut down: after `shutdown`, only `exit`").to_response_error())
+                return
+            super().handle_message(message)
 
         def structure_message(self, data: dict[str, Any]) -> Any:
             try:

@@ -80,6 +80,9 @@ class UsmLanguageServer(LanguageServer):
         self.models = analysis.Models(self.kept.parses)
         self.collector = Frozen()
         self.stopping = False
+        """No more checks: the client asked for `shutdown` (or a test wants none)."""
+        self.shut_down = False
+        """The client asked for `shutdown`: only `exit` may follow (and exits 0)."""
 
     # ---- state ----------------------------------------------------------
     @property
