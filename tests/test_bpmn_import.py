@@ -256,7 +256,7 @@ def test_service_and_script_tasks_and_engine_implementations_are_the_how() -> No
         ("form", "embedded:app:forms/wish.html", ("register_the_wish",)),
         ("implementation class", "org.acme.StoreWish", ("store_the_wish",)),
         ("job type", "offer-mailer", ("send_the_offer",)),
-        ("implementation", "##WebService", ("archive_the_wish",)),
+        ("service task", "Archive the wish", ("archive_the_wish",)),  # no `implementation`
         ("script", "price = base * 1.2", ("compute_the_price",)),
     ]
 

@@ -136,8 +136,12 @@ def test_one_line_blocks_semicolons_crlf_and_allman_braces() -> None:
      [(3, 1, "process `A` (line 1) is not closed: a `}` is missing before this process "
              "declaration")]),
     ('process A {\n    colour red\n}\n',
-     [(2, 5, "unknown statement `colour` in process `A`; expected one of activity, alias, "
+     [(2, 5, "`colour` cannot start a statement in process `A`; expected one of activity, alias, "
              "code, control, output, purpose, subprocess, trigger, unit, or `}`")]),
+    ('process A {\n    "oops"\n}\n',  # not "unknown statement the text" (issue #19)
+     [(2, 5, 'the text "oops" cannot start a statement in process `A`; expected one of '
+             "activity, alias, code, control, output, purpose, subprocess, trigger, unit, "
+             "or `}`")]),
     ('process A {\n    measure "m"\n}\n',
      [(2, 5, "`measure` cannot stand in process `A`: it belongs in a `control` block")]),
     ('activity a "x"\n', [(1, 1, "`activity` cannot stand at the top level: it belongs in a "

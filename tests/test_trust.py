@@ -482,3 +482,76 @@ def test_the_server_answers_per_the_protocol(case: str) -> None:
     assert returncode == code and set(answers) == answered, (answers, err)
     if 3 in answers:
         assert answers[3]["error"]["code"] == -32600  # type: ignore[index]
+
+
+# ---- 14. every well-formed BPMN file is read ----------------------------------------------------
+
+def _bpmn(body: str, head: str = "", declaration: str = '<?xml version="1.0" encoding="UTF-8"?>'
+          ) -> str:
+    return (f'{declaration}\n<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+            f'{head} id="d" targetNamespace="x">\n{body}\n</definitions>\n')
+
+
+TASK_PROCESS = ('<process id="p" name="Handle claims"><task id="t" name="Incident registration"/>'
+                '</process>')
+BPMN_CASES = {
+    # IBM Process Designer declares a namespace with a space in it.
+    "a namespace with a space": (
+        _bpmn(TASK_PROCESS, 'xmlns:ibm="http://www.ibm.com/xmlns/prod/bpm/bpmn/ext/ Process '
+                            'Designer"').encode(),
+        [("C0203", "activity `incident_registration`")]),
+    "ISO-8859-1, as declared": (
+        _bpmn(TASK_PROCESS.replace("registration", "registration at the café"),
+              declaration='<?xml version="1.0" encoding="ISO-8859-1"?>').encode("latin-1"),
+        [("C0203", "activity `incident_registration_at_the_café`")]),
+    # In BPMN an id is identity and a name a label: two pools named alike are two processes.
+    "two pools with one label": (_bpmn(
+        '<collaboration id="c"><participant id="a" name="Shop" processRef="p1"/>'
+        '<participant id="b" name="Shop" processRef="p2"/></collaboration>'
+        '<process id="p1"><task id="t1" name="Register the order"/></process>'
+        '<process id="p2"><task id="t2" name="Ship the order"/></process>').encode(),
+        [("C0201", "`Shop`"), ("C0201", "`Shop (p2)`")]),
+    # A service task without `implementation`: the task is quoted, not BPMN's default.
+    "a service task with no implementation": (_bpmn(
+        '<process id="p" name="Handle claims"><serviceTask id="t" name="Register the claim"/>'
+        '</process>').encode(), [("C0102", 'the service task "Register the claim"')]),
+}
+
+
+@pytest.mark.parametrize("case", list(BPMN_CASES))
+def test_well_formed_bpmn_is_read(tmp_path: Path, case: str) -> None:
+    data, expected = BPMN_CASES[case]
+    (tmp_path / "usm-lint.toml").write_text("bpmn = true\n", "utf-8")
+    (tmp_path / "m.bpmn").write_bytes(data)
+    run = usm("check", "m.bpmn", "--select", "E,C0102,C0201,C0203", "--format", "json",
+              "--no-cache", cwd=tmp_path)
+    clean(run)
+    found = [(f["code"], f["message"]) for f in json.loads(run.stdout)]
+    assert len(found) == len(expected), found
+    for (code, said), (want_code, want_said) in zip(found, expected, strict=True):
+        assert code == want_code and want_said in said, found
+
+
+# ---- 15. minor: line ends, encodings, wording --------------------------------------------------
+
+def test_lines_ended_by_cr_alone_are_lines(tmp_path: Path) -> None:
+    (tmp_path / "usm-lint.toml").write_text("", "utf-8")
+    text = 'process Recover {\r  activity a "Incident registration"\r}\r'
+    (tmp_path / "m.usm").write_bytes(text.encode())
+    run = usm("check", "m.usm", "--select", "E,C0203", "--format", "json", cwd=tmp_path)
+    clean(run)
+    (finding,) = json.loads(run.stdout)
+    assert (finding["code"], finding["line"]) == ("C0203", 2)
+    run = usm("format", "m.usm", cwd=tmp_path)
+    clean(run)
+    assert (tmp_path / "m.usm").read_bytes() == text.replace("  ", "    ").encode()  # CR kept
+
+
+@pytest.mark.parametrize(("encoding", "said"), [("utf-32", "UTF-32"), ("utf-16", "UTF-16")])
+def test_a_usm_file_in_another_unicode_encoding_is_named_rightly(
+        tmp_path: Path, encoding: str, said: str) -> None:
+    (tmp_path / "m.usm").write_bytes('role R "r"\n'.encode(encoding))
+    run = usm("check", "m.usm", "--format", "json", cwd=tmp_path)
+    clean(run)
+    (finding,) = json.loads(run.stdout)
+    assert finding["message"] == f"the file is {said} text; save it as UTF-8"

@@ -6,6 +6,7 @@ from its `stat` (opening a FIFO would hang), an oversized file from its size.
 
 from __future__ import annotations
 
+import codecs
 import errno
 import os
 import re
@@ -19,16 +20,37 @@ from usm_lint.model import Span
 
 BOM = "\ufeff"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a file's bytes hold its text, kept when usm-lint writes it back."""
+
+    bom: bool = False
+    cr: bool = False
+    """Its lines end with CR alone (classic Mac OS): read as line ends, written back so."""
+
+    def encode(self, text: str) -> bytes:
+        if self.cr:
+            text = text.replace("\n", "\r")
+        return ((BOM if self.bom else "") + text).encode("utf-8")
 
 
 @dataclass(frozen=True)
 class Source:
-    """A file's text (BOM removed), or the finding that stopped reading it."""
+    """A file's text (BOM removed, lines ended by CR alone read as ended by LF),
+    or the finding that stopped reading it."""
 
     path: str
     text: str | None
     bom: bool = False
     problem: Finding | None = None
+    cr: bool = False
+
+    @property
+    def layout(self) -> Layout:
+        return Layout(self.bom, self.cr)
 
 
 def at(path: str, line: int = 1, column: int = 1, length: int = 0) -> Span:
@@ -111,11 +133,52 @@ def read_source(path: str, max_bytes: int) -> Source:
     return decode(path, data)
 
 
-def decode(path: str, data: bytes) -> Source:
-    """UTF-8 text with an optional BOM, and no control characters."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+# Byte order marks of the encodings a model file might be saved in, longest first.
+_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+         (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+# The encoding an XML declaration names (`<?xml version="1.0" encoding="ISO-8859-1"?>`).
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z][\w.:-]*)["']""")
+
+
+def _xml_encoding(path: str, data: bytes) -> str | None:
+    """The encoding a BPMN file says it is in, when not UTF-8: XML lets a file
+    declare one (a byte order mark, or its declaration), and some tools write
+    ISO-8859-1 or UTF-16. A `.usm` file is UTF-8, always."""
+    if not path.endswith(".bpmn"):
+        return None
+    for mark, name in _BOMS:
+        if data.startswith(mark):
+            return name
+    declared = _XML_ENCODING.match(data)
+    name = declared.group(1).decode("ascii") if declared else "UTF-8"
+    return None if name.replace("_", "-").upper() in ("UTF-8", "UTF8") else name
+
+
+def _decode_declared(path: str, data: bytes, name: str) -> Source:
+    """A BPMN file's text in the encoding it declares, or E005 saying why not."""
+    try:
+        text = data.decode(codecs.lookup(name).name)
+    except LookupError:
         return Source(path, None, problem=error_rules.E005.finding(
-            at(path, length=1), "the file is UTF-16 text; save it as UTF-8"))
+            at(path, length=1), f"the file declares the encoding {name}, which usm-lint "
+                                "does not know; save it as UTF-8"))
+    except UnicodeDecodeError as error:
+        return Source(path, None, problem=error_rules.E005.finding(
+            at(path, length=1), f"the file is not valid {name} text (byte {error.start}); "
+                                "save it as UTF-8"))
+    return _without_control(path, text.removeprefix(BOM), False)
+
+
+def decode(path: str, data: bytes) -> Source:
+    """UTF-8 text with an optional BOM (a BPMN file: the encoding it declares),
+    and no control characters."""
+    declared = _xml_encoding(path, data)
+    if declared is not None:
+        return _decode_declared(path, data, declared)
+    for mark, name in _BOMS:
+        if data.startswith(mark):
+            return Source(path, None, problem=error_rules.E005.finding(
+                at(path, length=1), f"the file is {name} text; save it as UTF-8"))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -126,8 +189,17 @@ def decode(path: str, data: bytes) -> Source:
             at(path, line, column, 1),
             f"the file is not valid UTF-8: byte 0x{data[error.start]:02X} at line {line}"))
     bom = text.startswith(BOM)
-    if bom:
-        text = text[1:]
+    return _without_control(path, text[1:] if bom else text, bom)
+
+
+def _without_control(path: str, text: str, bom: bool) -> Source:
+    """The text, its lines ended by LF or CRLF, or E005 at its first control
+    character. A CR alone ends a line, as editors and the LSP count lines."""
+    # A file whose every line ends so is written back so; in a mix, the lone
+    # CRs become LFs when the file is written.
+    cr = "\r" in text and "\n" not in text
+    if "\r" in text:
+        text = _LONE_CR.sub("\n", text)
     control = _CONTROL.search(text)
     if control:
         before = text[: control.start()]
@@ -137,4 +209,4 @@ def decode(path: str, data: bytes) -> Source:
             at(path, line, column, 1),
             f"control character U+{ord(control.group()):04X} in the text; a model file "
             "holds only printable text, tabs and line ends"))
-    return Source(path, text, bom)
+    return Source(path, text, bom, cr=cr)

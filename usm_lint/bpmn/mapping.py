@@ -76,7 +76,7 @@ class _Mapper:
         return Text(value=value, span=self.value(element, attribute, prefixed))
 
     # ---- processes ----------------------------------------------------------
-    def process(self, element: Element, number: int) -> Process:
+    def process(self, element: Element, number: int, taken: set[str]) -> Process:
         elements = activities_in_order(element)
         names = unique(snake(_clean(e.get("name")), ACTIVITIES[e.name]) for e in elements)
         named = dict(zip(elements, names, strict=True))
@@ -99,8 +99,13 @@ class _Mapper:
                  if e.name == "callActivity" and (called := _clean(e.get("calledElement")))}
         facts = BpmnFacts(element_id=element.get("id") or "", who=tuple(who), how=tuple(how),
                           conditions=tuple(self.timers(element, by_bpmn_id)), calls=calls)
-        return Process(name=self.process_name(element, number), activities=activities,
-                       bpmn=facts, span=self.whole(element))
+        label = self.process_name(element, number)
+        if label.value in taken and element.get("id"):
+            # In BPMN an id is a process's identity and a name only its label:
+            # two pools labelled alike are two processes (not E003).
+            label = Name(value=f"{label.value} ({element.get('id')})", span=label.span)
+        taken.add(label.value)
+        return Process(name=label, activities=activities, bpmn=facts, span=self.whole(element))
 
     def process_name(self, element: Element, number: int) -> Name:
         for holder in (element, self.pools.get(element.get("id"))):
@@ -171,8 +176,13 @@ class _Mapper:
             language = _clean(task.get("scriptFormat"))
             return Detail(kind="script", activities=concerns,
                           text=self.text(language or "(empty)", task, "scriptFormat"))
-        # `##WebService` is BPMN's default implementation of a service task.
-        implementation = _clean(task.get("implementation")) or "##WebService"
+        implementation = _clean(task.get("implementation"))
+        if not implementation:
+            # Not BPMN's default (`##WebService`), which the file does not say:
+            # the task itself, a service task, is the how.
+            said = _clean(task.get("name")) or task.get("id") or task.name
+            return Detail(kind="service task", activities=concerns,
+                          text=Text(value=said, span=self.tag(task)))
         return Detail(kind="implementation", activities=concerns,
                       text=self.text(implementation, task, "implementation"))
 
@@ -207,5 +217,6 @@ def map_processes(root: Element, positions: Positions) -> tuple[Process, ...]:
         raise ReadError(f"not a BPMN 2.0 model: the root element is {found}, expected "
                         f"{expected}", root.start)
     mapper = _Mapper(root, positions)
-    return tuple(mapper.process(element, number)
+    taken: set[str] = set()
+    return tuple(mapper.process(element, number, taken)
                  for number, element in enumerate(_children(root, "process"), start=1))

@@ -10,6 +10,7 @@ are read: nothing of the model lives there, and they are most of a file.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from xml.sax import InputSource, SAXParseException
@@ -148,6 +149,21 @@ def _refused(error: DefusedXmlException) -> str:
     return "references to external files or addresses are not allowed in a BPMN file"
 
 
+# A namespace declaration's value: expat separates a namespace from a local
+# name with a space, so a namespace with one in it (IBM Process Designer's
+# `.../ext/ Process Designer`) would make a well-formed file an error.
+_NAMESPACE_DECLARATION = re.compile(
+    r"""(\bxmlns(?::[\w.-]+)?\s*=\s*)("[^"<]*"|'[^'<]*')""")
+
+
+def _without_spaced_namespaces(text: str) -> str:
+    """The text with the spaces inside namespace declarations' values made
+    underscores: the same length, so every offset still points where it did,
+    and BPMN's own namespaces, the ones read, have no space."""
+    return _NAMESPACE_DECLARATION.sub(
+        lambda m: m.group(1) + m.group(2).replace(" ", "_"), text)
+
+
 def read_xml(positions: Positions) -> Element:
     """The element tree of the text; ReadError when it is not well-formed or refused."""
     parser = DefusedExpatParser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
@@ -155,7 +171,7 @@ def read_xml(positions: Positions) -> Element:
     builder = _TreeBuilder(positions)
     parser.setContentHandler(builder)
     source = InputSource()
-    source.setCharacterStream(io.StringIO(positions.text))
+    source.setCharacterStream(io.StringIO(_without_spaced_namespaces(positions.text)))
     try:
         parser.parse(source)
     except SAXParseException as error:

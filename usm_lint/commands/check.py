@@ -20,7 +20,7 @@ from usm_lint.loader import LoadOptions
 from usm_lint.registry import BY_CODE, RULES
 from usm_lint.report import Report, renderer
 from usm_lint.report.escape import shown
-from usm_lint.source import read_source, read_stdin
+from usm_lint.source import Layout, read_source, read_stdin
 
 
 def _show_files(result: LintResult) -> str:
@@ -185,16 +185,16 @@ def _add_suppressions(result: LintResult) -> int:
     from usm_lint.engine.suppressions import suppression_fixes
 
     texts: dict[str, str] = {}
-    boms: dict[str, bool] = {}
+    layouts: dict[str, Layout] = {}
     for path in _reported(result.workspaces):
         if path.endswith(BPMN_SUFFIX):
             continue  # a comment would have to go inside the XML: BPMN files are never written
         # The text the findings came from: written only if the file still holds it.
         source = result.read.get(path) or read_source(path, _max_bytes(result))
         if source.text is not None:
-            texts[path], boms[path] = source.text, source.bom
+            texts[path], layouts[path] = source.text, source.layout
     fixed, count = apply_fixes(texts, suppression_fixes(result.findings, texts))
-    changes = {p: (texts[p], t, boms[p]) for p, t in fixed.items() if t != texts[p]}
+    changes = {p: (texts[p], t, layouts[p]) for p, t in fixed.items() if t != texts[p]}
     failed = fixing.write(changes, result.workspaces)
     if failed:
         note(f"{failed} file(s) not written: their suppression comments were not added")

@@ -3,7 +3,7 @@
 Fixes are applied in memory and the workspace re-checked (the fixed texts
 replace the files), up to a few rounds, so fixes that unlock others settle.
 A file whose fixed text would gain a syntax error is left as it was. Only
-then is anything written, atomically, BOM kept, and only where it is still
+then is anything written, atomically, BOM and line ends kept, and only where it is still
 safe (fileio.replace_model_file: unchanged since read, inside the workspace).
 """
 
@@ -21,7 +21,7 @@ from usm_lint.fixes import applicable, apply_fixes
 from usm_lint.lint import LintResult
 from usm_lint.parsing.parser import parse
 from usm_lint.report.escape import shown
-from usm_lint.source import BOM, read_source
+from usm_lint.source import Layout, read_source
 
 ROUNDS = 10
 Relint = Callable[[dict[str, bytes]], LintResult]
@@ -37,15 +37,12 @@ def _allowed(fix: Fix, reported: Collection[str]) -> bool:
     return files <= set(reported) or fix.applicability == "unsafe"
 
 
-def _encode(text: str, bom: bool) -> bytes:
-    return ((BOM if bom else "") + text).encode("utf-8")
-
-
 def fix_files(result: LintResult, relint: Relint, unsafe: bool, max_bytes: int
-              ) -> tuple[LintResult, dict[str, tuple[str, str, bool]]]:
-    """Apply fixes until none is left; (final result, path -> (old, new, bom))."""
+              ) -> tuple[LintResult, dict[str, tuple[str, str, Layout]]]:
+    """Apply fixes until none is left; (final result, path -> (old, new, how the
+    file's bytes hold them))."""
     reported = {f for spec in result.workspaces for f in spec.reported}
-    originals: dict[str, tuple[str, bool]] = {}
+    originals: dict[str, tuple[str, Layout]] = {}
     current: dict[str, str] = {}
     for _ in range(ROUNDS):
         fixes = [fix for fix in applicable(result.findings, unsafe) if _allowed(fix, reported)]
@@ -60,7 +57,7 @@ def fix_files(result: LintResult, relint: Relint, unsafe: bool, max_bytes: int
                     # written only if the file still holds it.
                     source = result.read.get(path) or read_source(path, max_bytes)
                     if source.text is not None:
-                        originals[path] = (source.text, source.bom)
+                        originals[path] = (source.text, source.layout)
                         current[path] = source.text
         fixed, count = apply_fixes(current, fixes)
         for path, text in fixed.items():
@@ -70,15 +67,15 @@ def fix_files(result: LintResult, relint: Relint, unsafe: bool, max_bytes: int
         if count == 0 or fixed == current:
             break
         current = fixed
-        result = relint({p: _encode(t, originals[p][1]) for p, t in current.items()})
+        result = relint({p: originals[p][1].encode(t) for p, t in current.items()})
     changes = {p: (originals[p][0], t, originals[p][1]) for p, t in current.items()
                if t != originals[p][0]}
     return result, changes
 
 
-def diff(changes: dict[str, tuple[str, str, bool]], cwd: Path) -> str:
+def diff(changes: dict[str, tuple[str, str, Layout]], cwd: Path) -> str:
     out: list[str] = []
-    for path, (old, new, _bom) in sorted(changes.items()):
+    for path, (old, new, _layout) in sorted(changes.items()):
         shown = Path(path).relative_to(cwd).as_posix() if Path(path).is_relative_to(cwd) else path
         out.extend(difflib.unified_diff(old.splitlines(keepends=True),
                                         new.splitlines(keepends=True),
@@ -86,15 +83,15 @@ def diff(changes: dict[str, tuple[str, str, bool]], cwd: Path) -> str:
     return "".join(out)
 
 
-def write(changes: dict[str, tuple[str, str, bool]], workspaces: list[WorkspaceSpec]) -> int:
+def write(changes: dict[str, tuple[str, str, Layout]], workspaces: list[WorkspaceSpec]) -> int:
     """Write each change where it is still safe (fileio.replace_model_file);
     the number of files not written, each said in a note."""
     roots = {path: spec.root for spec in workspaces for path in spec.files}
     reported = {path for spec in workspaces for path in spec.reported}
     failed = 0
-    for path, (old, new, bom) in sorted(changes.items()):
+    for path, (old, new, layout) in sorted(changes.items()):
         try:
-            replace_model_file(path, _encode(old, bom), _encode(new, bom),
+            replace_model_file(path, layout.encode(old), layout.encode(new),
                                roots.get(path, Path(path).parent))
         except OSError as error:
             note(f"{shown(path)}: fixes not written: {error}")

@@ -22,7 +22,7 @@ from usm_lint.formatter import FormatError, format_text
 from usm_lint.model import File
 from usm_lint.parsing.parser import parse
 from usm_lint.report.escape import shown
-from usm_lint.source import BOM, Source, decode_buffer, read_source, read_stdin
+from usm_lint.source import BOM, Layout, Source, decode_buffer, read_source, read_stdin
 
 
 def model_without_spans(text: str) -> object:
@@ -96,11 +96,11 @@ def _format_files(args: argparse.Namespace, workspaces: list[WorkspaceSpec], cwd
             if texts is None:
                 status = 1
                 continue
-            text, formatted = texts
+            text, formatted, _ = texts
             if formatted == text:
                 unchanged += 1
                 continue
-            if _put(args, path, display, (text, formatted), spec.root):
+            if _put(args, path, display, texts, spec.root):
                 changed += 1
             else:
                 unwritten += 1  # said so, and not counted as reformatted
@@ -162,22 +162,25 @@ def _text_of(display: str, source: Source) -> str | None:
     return (BOM if source.bom else "") + source.text
 
 
-def _read_formatted(path: str, display: str, max_bytes: int) -> tuple[str, str] | None:
-    """A file's text and its formatted text; None, with a message, when it
-    cannot be read or must not be formatted."""
-    text = _text_of(display, read_source(path, max_bytes))
+def _read_formatted(path: str, display: str, max_bytes: int
+                    ) -> tuple[str, str, Layout] | None:
+    """A file's text and its formatted text (each with its byte order mark), and
+    how its line ends are written; None, with a message, when it cannot be
+    read or must not be formatted."""
+    source = read_source(path, max_bytes)
+    text = _text_of(display, source)
     if text is None:
         return None
     formatted = _format_one(display, text)
-    return None if formatted is None else (text, formatted)
+    return None if formatted is None else (text, formatted, Layout(cr=source.cr))
 
 
-def _put(args: argparse.Namespace, path: str, display: str, texts: tuple[str, str],
+def _put(args: argparse.Namespace, path: str, display: str, texts: tuple[str, str, Layout],
          root: Path) -> bool:
     """Show the change to a file (`--diff`), name it (`--check`) or write it
     (its text as read, and formatted); False, with a message, when it could
     not be written."""
-    text, formatted = texts
+    text, formatted, layout = texts
     if args.diff:
         sys.stdout.write(_diff(display, text, formatted))
     elif args.check:
@@ -185,7 +188,7 @@ def _put(args: argparse.Namespace, path: str, display: str, texts: tuple[str, st
             print(f"would reformat {display}")
     else:
         try:
-            replace_model_file(path, text.encode("utf-8"), formatted.encode("utf-8"), root)
+            replace_model_file(path, layout.encode(text), layout.encode(formatted), root)
         except OSError as error:
             note(f"{display}: not written: {error}")
             return False

@@ -169,5 +169,5 @@ def statement_message(token: Token, found: str,
     if homes and kind not in homes:
         return f"`{token}` cannot stand in {where}: it belongs in a `{homes[0]}` block"
     allowed = sorted(k for k, h in STATEMENT_HOMES.items() if kind in h)
-    return (f"unknown statement {found} in {where}; expected one of "
+    return (f"{found} cannot start a statement in {where}; expected one of "
             f"{', '.join(allowed)}, or `}}`")
