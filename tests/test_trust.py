@@ -555,3 +555,27 @@ def test_a_usm_file_in_another_unicode_encoding_is_named_rightly(
     clean(run)
     (finding,) = json.loads(run.stdout)
     assert finding["message"] == f"the file is {said} text; save it as UTF-8"
+
+
+def test_a_configuration_above_the_repository_is_not_adopted(tmp_path: Path) -> None:
+    (tmp_path / "usm-lint.toml").write_text('ignore = ["C0203"]\n', "utf-8")  # not ours
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / ".git").mkdir()
+    (repo / "m.usm").write_text(PROCESS, "utf-8")
+    run = usm("check", "m.usm", "--select", "C0203", "--format", "json", cwd=repo)
+    clean(run)
+    assert [f["code"] for f in json.loads(run.stdout)] == ["C0203"]
+
+
+def test_exclude_patterns_are_compiled_once() -> None:
+    from usm_lint.discovery import _exclusion
+
+    _exclusion.cache_clear()
+    patterns = tuple(f"generated-{n}/" for n in range(2000))
+    for _ in range(200):
+        _exclusion(patterns)
+    assert _exclusion.cache_info().misses == 1
+
+
+# ---- 11. a header without its `{`: tests/test_parser.py, the header cases.

@@ -1,7 +1,8 @@
 """Which workspaces a run checks, which files each holds, which are reported.
 
 A folder holding a config file is a workspace root, and files belong to the
-nearest such folder above them. A file with no config folder above it
+nearest such folder above them, up to the root of the git repository they
+are in (a config above a checkout is not the checkout's). A file with no config folder above it
 belongs to the workspace rooted at the folder named on the command line
 (for a named file: its own folder), never at the current directory merely
 because the command runs there: files saved where you stand never change
@@ -14,6 +15,7 @@ config says `bpmn = true`; one named elsewhere is a model of its own.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -111,14 +113,21 @@ class _Ignore:
 def excluded(spec: WorkspaceSpec, path: Path) -> bool:
     if not spec.config.exclude:
         return False
-    import pathspec
-
     base = spec.config_path.parent if spec.config_path else spec.root
     try:
         relative = path.relative_to(base).as_posix()
     except ValueError:
         return False
-    return bool(pathspec.GitIgnoreSpec.from_lines(spec.config.exclude).match_file(relative))
+    return bool(_exclusion(tuple(spec.config.exclude)).match_file(relative))
+
+
+@functools.lru_cache(maxsize=64)
+def _exclusion(patterns: tuple[str, ...]) -> Any:
+    """The `exclude` patterns compiled once per configuration, not per path
+    (2,000 patterns and 200 files took 39 s)."""
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
 class Discoverer:
@@ -138,6 +147,10 @@ class Discoverer:
         if folder not in self._config_of:
             if find_config(folder) is not None:
                 found: Path | None = folder
+            elif self.ignore.git_top(folder) == folder:
+                # A repository's root: a configuration above it belongs to
+                # whoever owns that folder, not to this checkout.
+                found = None
             elif (warning := misnamed_table(folder)) is not None:
                 if warning not in self.skipped:
                     self.skipped.append(warning)
