@@ -10,7 +10,7 @@ The package is imported only when a configuration has such patterns.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from usm_lint.config import ConfigError
@@ -22,7 +22,9 @@ SECONDS = 0.5
 """Time allowed to one search: a sound pattern takes microseconds on a text."""
 
 
-@cache
+# Bounded: a server whose configuration keeps changing must not keep every
+# pattern it ever read.
+@lru_cache(maxsize=1024)
 def _compiled(pattern: str) -> regex.Pattern[str]:
     import regex
 

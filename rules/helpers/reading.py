@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache, partial
+from functools import lru_cache, partial
 from itertools import chain
 from typing import NamedTuple
 
@@ -92,7 +92,7 @@ def _build(vocabulary: Vocabulary) -> Words:
     return _build_from(vocabulary.model_dump_json())
 
 
-@cache
+@lru_cache(maxsize=8)  # a few configurations at a time; a changing one is not kept for ever
 def _build_from(key: str) -> Words:
     vocabulary = Vocabulary.model_validate_json(key)
 
