@@ -230,7 +230,7 @@ def _entries(cache: Path) -> list[Path]:
     return sorted(p for p in cache.rglob("*.json"))
 
 
-@pytest.mark.parametrize("plant", ["foreign entry", "fifo", "link"])
+@pytest.mark.parametrize("plant", ["foreign entry", "entry of another file", "fifo", "link"])
 def test_a_planted_cache_entry_is_a_miss(tmp_path: Path, plant: str) -> None:
     (tmp_path / "m.usm").write_text(PROCESS, "utf-8")
     cache = tmp_path / "shared-cache"
@@ -247,6 +247,9 @@ def test_a_planted_cache_entry_is_a_miss(tmp_path: Path, plant: str) -> None:
         entry.unlink()
         if plant == "foreign entry":  # another file's entry: no findings at all
             entry.write_text('{"file":{"path":"/etc/passwd"},"findings":[]}', "utf-8")
+        elif plant == "entry of another file":  # under this key, but for another file
+            entry.write_text(entry.stem + '\n{"file":{"path":"/etc/passwd"},"findings":[]}',
+                             "utf-8")
         elif plant == "fifo":  # reading it would wait for a writer forever
             os.mkfifo(entry)
         else:
@@ -306,7 +309,8 @@ def test_killing_a_run_ends_its_parsing_workers(tmp_path: Path) -> None:
 UNFORMATTED = ('process Recover {\n  activity a "Incident registration"\n'
                '  activity b "Register the disruption"  # usm-lint: disable=C0203\n}\n')
 WRITES = [["format", "."], ["check", ".", "--fix", "--select", "C0203,U001"],
-          ["check", ".", "--add-suppressions", "--select", "C0203"]]
+          ["check", ".", "--add-suppressions", "--select", "C0203"],
+          ["check", ".", "--fix", "--add-suppressions", "--select", "C0203,U001"]]
 
 
 def test_writes_never_follow_a_linked_folder_out_of_the_workspace(tmp_path: Path) -> None:
@@ -422,6 +426,26 @@ def test_a_file_edited_between_check_and_fix_keeps_the_edit(tmp_path: Path) -> N
     assert model.read_text("utf-8") == edited
 
 
+@pytest.mark.parametrize("method", ["fork", "forkserver", "spawn"])
+def test_parsing_workers_run_under_every_start_method(tmp_path: Path, method: str) -> None:
+    """A worker watches the process that started it: under forkserver that is
+    not the run (Python 3.14's default on Linux), and must not end it."""
+    for n in range(8):
+        (tmp_path / f"p{n}.usm").write_text(PROCESS.replace("Recover", f"Recover{n}"), "utf-8")
+    program = ("import multiprocessing, sys\n"
+               "if __name__ == '__main__':\n"
+               f"    multiprocessing.set_start_method({method!r})\n"
+               "    from usm_lint.cli import entry\n"
+               "    sys.argv = ['usm-lint', 'check', '.', '--jobs', '2', '--no-cache',\n"
+               "                '--select', 'C0203', '--format', 'json']\n"
+               "    entry()\n")
+    (tmp_path / "run.py").write_text(program, "utf-8")
+    run = subprocess.run([sys.executable, "run.py"], cwd=tmp_path, capture_output=True,
+                         check=False, timeout=120)
+    clean(run)
+    assert run.returncode == 1 and len(json.loads(run.stdout)) == 8, run.stderr
+
+
 # ---- 13. the language server answers per the protocol ------------------------------------------
 
 def _frame(message: dict[str, object]) -> bytes:
@@ -464,6 +488,10 @@ STREAMS = {  # what the client sends after `initialize`: the exit code, the ids 
         0, {1, 2}),
     "a header line of 10 MB": (lambda: b"X" * 10_000_000 + b"\r\n" + SHUTDOWN_THEN_EXIT,
                                0, {1, 2}),
+    # A request over the limit is still answered (an error), not left waiting.
+    "a request over the limit": (lambda: (
+        lambda body: b"Content-Length: %d\r\n\r\n" % len(body) + body + SHUTDOWN_THEN_EXIT)(
+            json.dumps({**HOVER, "id": 9, "pad": "x" * 45_000_000}).encode()), 0, {1, 2, 9}),
     # After shutdown every request but exit gets an error answer.
     "a request after shutdown": (
         lambda: (_frame({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
@@ -482,6 +510,8 @@ def test_the_server_answers_per_the_protocol(case: str) -> None:
     assert returncode == code and set(answers) == answered, (answers, err)
     if 3 in answers:
         assert answers[3]["error"]["code"] == -32600  # type: ignore[index]
+    if 9 in answers:
+        assert "messageOverTheSizeLimit" in answers[9]["error"]["message"]  # type: ignore[index]
 
 
 # ---- 14. every well-formed BPMN file is read ----------------------------------------------------
@@ -568,14 +598,61 @@ def test_a_configuration_above_the_repository_is_not_adopted(tmp_path: Path) -> 
     assert [f["code"] for f in json.loads(run.stdout)] == ["C0203"]
 
 
-def test_exclude_patterns_are_compiled_once() -> None:
-    from usm_lint.discovery import _exclusion
+def test_exclude_patterns_are_compiled_once(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import pathspec
 
+    from usm_lint.config import Config
+    from usm_lint.discovery import WorkspaceSpec, _exclusion, excluded
+
+    spec = WorkspaceSpec(tmp_path, None, Config(exclude=[f"gen-{n}/" for n in range(2000)]))
+    compiled = []  # counted after the configuration, which checks each pattern once
+    real = pathspec.GitIgnoreSpec.from_lines
+    monkeypatch.setattr(pathspec.GitIgnoreSpec, "from_lines",
+                        lambda lines: compiled.append(1) or real(lines))
     _exclusion.cache_clear()
-    patterns = tuple(f"generated-{n}/" for n in range(2000))
-    for _ in range(200):
-        _exclusion(patterns)
-    assert _exclusion.cache_info().misses == 1
+    found = [excluded(spec, tmp_path / f"gen-{n % 5}" / f"m{n}.usm") for n in range(200)]
+    assert all(found) and len(compiled) == 1
 
 
 # ---- 11. a header without its `{`: tests/test_parser.py, the header cases.
+
+
+def test_an_editor_buffer_with_lines_ended_by_cr_alone_reads_as_lines() -> None:
+    from lsprotocol import types
+
+    from usm_lint.server.documents import Documents
+
+    documents = Documents()
+    opened = documents.open("file:///w/m.usm", 1, 'process Recover {\r  activity a "x"\r}\r')
+    assert opened is not None and opened.text.count("\n") == 3 and "\r" not in opened.text
+    edit = types.TextDocumentContentChangePartial(
+        range=types.Range(types.Position(1, 0), types.Position(1, 0)), text='  activity b "y"\r')
+    changed = documents.change("file:///w/m.usm", 2, [edit])
+    assert changed is not None
+    assert changed.text.splitlines()[1:3] == ['  activity b "y"', '  activity a "x"']
+
+
+@pytest.mark.parametrize(("declared", "readable"), [
+    ("punycode", False), ("undefined", False), ("unicode_escape", False), ("KLINGON", False),
+    ("US-ASCII", True),  # UTF-8 text labelled ASCII, as tools often write it
+    ("windows-1252", True), ("Shift_JIS", True)])
+def test_a_bpmn_file_is_read_only_in_a_text_encoding(declared: str, readable: bool) -> None:
+    from usm_lint.source import decode
+
+    source = decode("m.bpmn", f'<?xml version="1.0" encoding="{declared}"?>\n'
+                              '<definitions name="Café"/>'.encode())
+    if readable:
+        assert source.text is not None and source.problem is None
+    else:
+        assert source.problem is not None and f"encoding {declared}, which usm-lint does not " \
+            "read" in source.problem.message
+
+
+def test_a_lone_cr_among_lf_lines_stays_as_written() -> None:
+    """Normalised, such a file could not be written back byte for byte (a
+    fix or format would then be refused for ever as "changed since read")."""
+    from usm_lint.source import decode
+
+    source = decode("m.usm", b'process R {\r\n    activity a "x"\r}\n')
+    assert source.text == 'process R {\r\n    activity a "x"\r}\n' and not source.cr

@@ -150,7 +150,7 @@ class Cache:
     # ---- files --------------------------------------------------------------
     def _read(self, key: str) -> bytes | None:
         """An entry's JSON: from a regular file that names `key` first, else None."""
-        flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
         try:
             handle = os.open(self.folder / key[:2] / f"{key}.json", flags)
         except OSError:

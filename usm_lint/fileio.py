@@ -26,16 +26,20 @@ def replace_model_file(path: str, expected: bytes, data: bytes, root: Path) -> N
         raise OSError(f"it has {info.st_nlink} hard links; replacing it would split them")
     if stat.S_ISREG(info.st_mode) and not info.st_mode & 0o222:
         raise OSError("it is read-only")
+    owner = (info.st_uid, info.st_gid) if hasattr(os, "chown") else None
     with open(path, "rb") as current:
         if sys.platform != "win32":
             import fcntl
 
             # Another usm-lint replacing the file waits here, then finds it changed.
             fcntl.flock(current, fcntl.LOCK_EX)
-        same_file = os.fstat(current.fileno()).st_ino == os.stat(path).st_ino
-        if not same_file or current.read() != expected:
+        held, now = os.fstat(current.fileno()), os.stat(path)
+        if (held.st_dev, held.st_ino) != (now.st_dev, now.st_ino) or current.read() != expected:
             raise OSError("it changed since usm-lint read it; run again")
-        write_atomic(path, data, owner=(info.st_uid, info.st_gid))
+        if sys.platform != "win32":
+            write_atomic(path, data, owner=owner)  # under the lock
+            return
+    write_atomic(path, data, owner=owner)  # Windows replaces no file that is open
 
 
 def write_atomic(path: str, data: bytes, durable: bool = True,
@@ -61,7 +65,7 @@ def write_atomic(path: str, data: bytes, durable: bool = True,
             if durable:
                 os.fsync(out.fileno())
         os.chmod(temp, mode)
-        if owner is not None and owner != (os.getuid(), os.getgid()):
+        if owner is not None and owner != (os.getuid(), os.getgid()):  # POSIX only
             try:
                 os.chown(temp, *owner)
             except PermissionError:

@@ -160,7 +160,7 @@ def _parse_in_pool(todo: list[tuple[str, str]], workers: int, file_check: FileCh
     from concurrent.futures import ProcessPoolExecutor
 
     checked: dict[str, list[Finding]] = {}
-    with ProcessPoolExecutor(workers, initializer=_die_with, initargs=(os.getpid(),)) as pool:
+    with ProcessPoolExecutor(workers, initializer=_die_with_parent) as pool:
         chunk = max(1, len(todo) // (4 * workers))
         work = partial(_work, file_check)
         for (_text, path), raw in zip(todo, pool.map(work, todo, chunksize=chunk),
@@ -174,11 +174,15 @@ def _parse_in_pool(todo: list[tuple[str, str]], workers: int, file_check: FileCh
     return checked
 
 
-def _die_with(parent: int) -> None:
+def _die_with_parent() -> None:
     """Make a parsing worker end when its parent does: a parent killed with
-    SIGKILL tells nobody, and its workers would wait for work forever."""
+    SIGKILL tells nobody, and its workers would wait for work forever. The
+    parent is whoever started the worker: the run itself, or the forkserver,
+    which ends with the run."""
     import threading
     import time
+
+    parent = os.getppid()
 
     def watch() -> None:
         while os.getppid() == parent:

@@ -20,7 +20,6 @@ from usm_lint.model import Span
 
 BOM = "\ufeff"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 @dataclass(frozen=True)
@@ -154,18 +153,35 @@ def _xml_encoding(path: str, data: bytes) -> str | None:
     return None if name.replace("_", "-").upper() in ("UTF-8", "UTF8") else name
 
 
+# The encodings a BPMN file may declare: Unicode's, ISO 8859's and the
+# Windows and DOS code pages, and the common East Asian ones; not Python's
+# other codecs ("punycode", "unicode_escape", "rot13"), which are no encoding
+# of an XML file.
+_XML_ENCODINGS = frozenset({
+    "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be", "latin-1",
+    "koi8-r", "koi8-u", "mac-roman", "shift_jis", "euc_jp", "iso2022_jp", "gb2312", "gbk",
+    "gb18030", "big5", "euc_kr", "cp949"})
+
+
 def _decode_declared(path: str, data: bytes, name: str) -> Source:
     """A BPMN file's text in the encoding it declares, or E005 saying why not."""
     try:
-        text = data.decode(codecs.lookup(name).name)
+        codec = codecs.lookup(name).name
     except LookupError:
+        codec = ""
+    if codec == "ascii":
+        codec = "utf-8"  # UTF-8 extends ASCII: a file labelled ASCII is often UTF-8
+    if codec != "utf-8" and codec not in _XML_ENCODINGS and not codec.startswith(
+            ("iso8859-", "cp")):
         return Source(path, None, problem=error_rules.E005.finding(
             at(path, length=1), f"the file declares the encoding {name}, which usm-lint "
-                                "does not know; save it as UTF-8"))
-    except UnicodeDecodeError as error:
+                                "does not read; save it as UTF-8"))
+    try:
+        text = data.decode(codec)
+    except UnicodeError as error:
+        where = f" (byte {error.start})" if isinstance(error, UnicodeDecodeError) else ""
         return Source(path, None, problem=error_rules.E005.finding(
-            at(path, length=1), f"the file is not valid {name} text (byte {error.start}); "
-                                "save it as UTF-8"))
+            at(path, length=1), f"the file is not valid {name} text{where}; save it as UTF-8"))
     return _without_control(path, text.removeprefix(BOM), False)
 
 
@@ -192,14 +208,22 @@ def decode(path: str, data: bytes) -> Source:
     return _without_control(path, text[1:] if bom else text, bom)
 
 
+def lines_ended_by_lf(text: str) -> str:
+    """A text whose lines all end with CR alone, with LF instead (the same
+    length and lines); any other text as it is."""
+    return text.replace("\r", "\n") if "\r" in text and "\n" not in text else text
+
+
 def _without_control(path: str, text: str, bom: bool) -> Source:
     """The text, its lines ended by LF or CRLF, or E005 at its first control
-    character. A CR alone ends a line, as editors and the LSP count lines."""
-    # A file whose every line ends so is written back so; in a mix, the lone
-    # CRs become LFs when the file is written.
+    character. In a file whose lines all end with CR alone, a CR ends a line,
+    as editors and the LSP count lines."""
+    # A file whose every line ends so (classic Mac OS) is read with LF and
+    # written back with CR. In a file that also has LF, a lone CR stays what
+    # it is, an error where it stands: normalised, the text could no longer be
+    # written back byte for byte.
     cr = "\r" in text and "\n" not in text
-    if "\r" in text:
-        text = _LONE_CR.sub("\n", text)
+    text = lines_ended_by_lf(text)
     control = _CONTROL.search(text)
     if control:
         before = text[: control.start()]

@@ -34,8 +34,10 @@ _GERMANIC_ENDINGS = ("en", "eln", "ern", "ung", "heit", "keit", "schaft", "ieren
 # German and Dutch join nouns into one long word ("Verzeichnisablage").
 _COMPOUND_LENGTH = 12
 # Long English words the vocabulary lacks end like English words ("instantiating").
+# Not -al, -ic or -ist, which German compounds end in too ("Kundenportal",
+# "Bearbeitungsfrist").
 _ENGLISH_ENDINGS = ("ing", "ed", "tion", "ment", "ness", "able", "ity", "ize", "ise", "ate", "ive",
-                    "ous", "al", "ic", "ary", "ful", "less", "ism", "ist")
+                    "ous", "ary", "ful", "less", "ism")
 
 
 @cache

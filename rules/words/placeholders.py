@@ -7,6 +7,7 @@ from functools import cache, lru_cache
 
 from usm_lint.rules.words.language import is_english, is_english_word, is_known
 from usm_lint.rules.words.lexicon import lemma
+from usm_lint.rules.words.phrases import read_verb_phrase
 from usm_lint.rules.words.slips import slips
 from usm_lint.rules.words.tables import parse_list, read_data
 from usm_lint.rules.words.tokens import text_words
@@ -19,7 +20,6 @@ _GENERATED = re.compile(
     r"|scripttask|participant|collaboration|lane|pool|flow|gateway|event|node|element|diagram"
     r"|definitions)[-_]+(?:id-?)?[0-9a-z_-]*[0-9][0-9a-z_-]*"
     r"|(?:sid|eaid|id|oid)[-_][0-9a-z_-]+"
-    r"|[a-z]{2,6}-[0-9]+"  # a tracker's key: `DDP-001`
     r"|_*[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}"
     r"|_[0-9a-z_-]*[0-9][0-9a-z_-]*"
     r"|.*(?:\{\{.*\}\}|\$\{.*\}).*",  # a template's variable: `Process_{{ ID:process }}`
@@ -83,13 +83,21 @@ def is_placeholder(name: str, parts: list[str] | None = None) -> bool:
     numbers, letters or filler words ("Task 1", "Collapsed Sub-Process"),
     only those ("A", "A.1.0"), or a generated id (`Process_0f3es7i`).
     `parts` are an identifier's words (`MainProcess` -> ["main", "process"])."""
-    stripped = name.strip()
-    return _placeholder(_REMARK.sub("", stripped) or stripped,
-                        None if parts is None else tuple(parts))
+    return _placeholder(_without_remark(name.strip()), None if parts is None else tuple(parts))
 
 
 # A remark at the end, in brackets or quotes: `User Task "assigned by lane"`.
-_REMARK = re.compile(r"\s*(?:\([^()]*\)|\"[^\"]*\")\s*$")
+_REMARK = re.compile(r"\s*(?:\(([^()]*)\)|\"([^\"]*)\")\s*$")
+
+
+def _without_remark(name: str) -> str:
+    """The name without a remark at its end, unless the remark is what the
+    work is called (`Service Task (Send the invoice)`)."""
+    remark = _REMARK.search(name)
+    if remark is None or remark.start() == 0:
+        return name
+    said = remark.group(1) if remark.group(1) is not None else remark.group(2)
+    return name if read_verb_phrase(said).verb else name[:remark.start()]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -113,8 +121,10 @@ def _placeholder(stripped: str, parts: tuple[str, ...] | None) -> bool:
         # Fillers with a letter, number or id ("A", "A.1.0-export", "Two"), not
         # fillers alone ("Start").
         return any(_numbered(w) for w in tokens)
-    named = [w for w in remaining if not _project_name(w)]
-    # One project's or product's name beside element types ("camunda-process").
+    # One project's or product's name beside element types in a slug, a
+    # tool's or a repository's way of naming ("camunda-process", not "Kanban Process").
+    slug = stripped.islower() and not any(c.isspace() for c in stripped)
+    named = [w for w in remaining if not (slug and _project_name(w))]
     return len(remaining) - len(named) <= 1 and bool(named) and _elements_only(named)
 
 
@@ -142,15 +152,19 @@ def _elements_only(words: list[str]) -> bool:
 
 # Words after which a name opening with an element type describes the
 # diagram, whatever follows ("UserTask with no User or Group Assignment").
-_DESCRIBING = frozenset({"with", "without", "calling", "in"})
+_DESCRIBING = frozenset({"with", "without", "calling"})
 
 
 def _describes_element(pieces: tuple[str, ...]) -> bool:
     """Whether a name is an element type (with fillers) before a describing
     word: "Pool with Lanes", "ServiceTask with Implementation Modify
-    Variable", "Task in process B"."""
-    at = next((i for i, word in enumerate(pieces) if word in _DESCRIBING), 0)
+    Variable"; or before "in" and another placeholder: "Task in process B"
+    (not "Event in the service calendar")."""
+    lowered = [word.lower() for word in pieces]
+    at = next((i for i, word in enumerate(lowered) if word in _DESCRIBING or word == "in"), 0)
     if at == 0:
+        return False
+    if lowered[at] == "in" and not _placeholder(" ".join(pieces[at + 1:]), None):
         return False
     _, fillers = _lists()
     named: list[str] = []

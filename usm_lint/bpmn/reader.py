@@ -153,15 +153,18 @@ def _refused(error: DefusedXmlException) -> str:
 # name with a space, so a namespace with one in it (IBM Process Designer's
 # `.../ext/ Process Designer`) would make a well-formed file an error.
 _NAMESPACE_DECLARATION = re.compile(
-    r"""(\bxmlns(?::[\w.-]+)?\s*=\s*)("[^"<]*"|'[^'<]*')""")
+    r"""((?<=\s)xmlns(?::[\w.-]+)?\s*=\s*)("[^"<]*"|'[^'<]*')""")
+# XML reads a tab or line end in an attribute value as a space.
+_BLANKS = str.maketrans({" ": "\u00a0", "\t": "\u00a0", "\n": "\u00a0", "\r": "\u00a0"})
 
 
 def _without_spaced_namespaces(text: str) -> str:
-    """The text with the spaces inside namespace declarations' values made
-    underscores: the same length, so every offset still points where it did,
-    and BPMN's own namespaces, the ones read, have no space."""
-    return _NAMESPACE_DECLARATION.sub(
-        lambda m: m.group(1) + m.group(2).replace(" ", "_"), text)
+    """The text with the blanks inside namespace declarations' values made
+    no-break spaces: the same length, so every offset still points where it
+    did; a character no namespace name holds, so two names stay two; and
+    BPMN's own namespaces, the ones read, have no blank."""
+    return _NAMESPACE_DECLARATION.sub(lambda m: m.group(1) + m.group(2).translate(_BLANKS),
+                                      text)
 
 
 def read_xml(positions: Positions) -> Element:

@@ -123,7 +123,7 @@ def run_check(args: argparse.Namespace, color: bool) -> int:
             if len(changes) > unwritten:
                 note(f"fixed {len(changes) - unwritten} file(s)")
         if args.add_suppressions:
-            return _add_suppressions(result)
+            return max(_add_suppressions(result), 2 if unwritten else 0)
     except ConfigError as error:
         note(f"configuration error: {error}")
         return 2

@@ -18,6 +18,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from usm_lint.discovery import SUFFIX
 from usm_lint.server.positions import UTF16, LineIndex
+from usm_lint.source import lines_ended_by_lf
 
 
 def path_of(uri: str) -> str | None:
@@ -56,7 +57,9 @@ class Documents:
         if not is_model(path):
             return None
         assert path is not None
-        document = Document(uri, path, version, text)
+        # Lines ended by CR alone are read as the command line reads them (the
+        # editor counts them as lines too, so positions agree).
+        document = Document(uri, path, version, lines_ended_by_lf(text))
         self.by_uri[uri] = document
         return document
 
@@ -72,9 +75,9 @@ class Documents:
                 lines = LineIndex(text, encoding)
                 start = lines.lsp_offset(change.range.start)
                 end = max(start, lines.lsp_offset(change.range.end))
-                text = text[:start] + change.text + text[end:]
+                text = text[:start] + lines_ended_by_lf(change.text) + text[end:]
             else:
-                text = change.text
+                text = lines_ended_by_lf(change.text)
         updated = Document(uri, document.path, version, text)
         self.by_uri[uri] = updated
         return updated
