@@ -245,7 +245,9 @@ def _suggest(text: str, words: Words) -> str:
         Case('process Recover {\n    activity ok "Manually approve vacation"\n}\n',
              reported=False),
         Case('process Recover {\n    activity mail "E-mail customer"\n}\n', reported=False),
-        Case.activity("Sample entry"),
+        Case.activity("Sample entry"), Case.activity("Form validation result"),
+        Case.activity("Set up of buzzer and passing to the client"),  # a phrasal noun
+        Case.activity("Set up the buzzer", reported=False),
         Case.activity("Lookup massmarket partner", reported=False),  # a closed phrasal verb
     ),
 )

@@ -50,6 +50,8 @@ _TRANSITIVE = 0.35    # below it, the verb rarely takes an object: "Travel reque
 _COMPOUND = 0.9       # a lexicalised compound unless the verb nearly always takes objects
 _EVENT = 0.9          # "Order received" a state; "Get started" is not one
 _RARE = 0.05          # "Task", "Scope", "Candidate": a verb almost never, but before its object
+# A phrasal verb's particle: before "of", the two are a noun ("Set up of X").
+_PARTICLES = frozenset({"up", "off", "out", "in", "over", "down", "back"})
 # Object openers that open no object: a preposition follows a noun as readily
 # ("Task for everyone"), a determiner or pronoun does not ("Task them", "Scope it").
 _PREPOSITIONS = frozenset({"to", "for", "with", "from", "in", "on", "at", "into", "about", "up",
@@ -178,6 +180,9 @@ def _noun_before_head(use: Usage, second: str, after: tuple[str, ...], ends: boo
     if second.endswith(("tion", "sion")) and (not after or _numbered(after[0])) and (
             use.share < _BEFORE_TION):
         return "nominal"  # "Loan application", "Table reservation v3"
+    if _nominal(second) and len(after) == 1 and lemma(after[0]) in _heads() and (
+            use.share < _ALONE):
+        return "head"  # "Form validation result", "Order approval request"
     last = lemma(after[-1]) if after else ""
     if (last in _head_lists()[1] or last in _nominalisations()) and use.share < _ALONE and not any(
             w in _OBJECT_OPENERS for w in after):
@@ -242,8 +247,9 @@ def read_words(parts: tuple[str, ...], extra_verbs: frozenset[str] = frozenset()
             # English, or "Rechte zuweisen" would be "Recite ...".
             return VerbReading(True, "verb", at)
         return VerbReading(False, "no-verb", at)
-    if len(rest) > 1 and rest[1] == "of":
-        return VerbReading(False, "of", at)
+    if (len(rest) > 1 and rest[1] == "of") or (
+            len(rest) > 2 and rest[1] in _PARTICLES and rest[2] == "of"):
+        return VerbReading(False, "of", at)  # "Change of plan", "Set up of the buzzer"
     word = first.lower()
     if word in extra_verbs:
         return VerbReading(True, "verb", at)  # the config says it is a verb: no measuring
