@@ -150,7 +150,10 @@ def _xml_encoding(path: str, data: bytes) -> str | None:
             return name
     declared = _XML_ENCODING.match(data)
     name = declared.group(1).decode("ascii") if declared else "UTF-8"
-    return None if name.replace("_", "-").upper() in ("UTF-8", "UTF8") else name
+    # A declaration readable as ASCII is in no UTF-16 or UTF-32 (some tools
+    # write "UTF-16" over UTF-8 text): the file is read as UTF-8.
+    plain = name.replace("_", "-").upper()
+    return None if plain in ("UTF-8", "UTF8") or plain.startswith(("UTF-16", "UTF-32")) else name
 
 
 # The encodings a BPMN file may declare: Unicode's, ISO 8859's and the

@@ -154,16 +154,18 @@ def _refused(error: DefusedXmlException) -> str:
 # `.../ext/ Process Designer`) would make a well-formed file an error.
 _NAMESPACE_DECLARATION = re.compile(
     r"""((?<=\s)xmlns(?::[\w.-]+)?\s*=\s*)("[^"<]*"|'[^'<]*')""")
-# XML reads a tab or line end in an attribute value as a space.
-_BLANKS = str.maketrans({" ": "\u00a0", "\t": "\u00a0", "\n": "\u00a0", "\r": "\u00a0"})
+# Every blank Python knows (XML reads a tab or line end in a value as a
+# space; `str.split`, which splits the names expat reports, also splits at a
+# no-break space): each becomes "␣" (U+2423), a blank to neither.
+_BLANK = re.compile(r"\s")
 
 
 def _without_spaced_namespaces(text: str) -> str:
     """The text with the blanks inside namespace declarations' values made
-    no-break spaces: the same length, so every offset still points where it
-    did; a character no namespace name holds, so two names stay two; and
+    "␣": the same length, so every offset still points where it did; a
+    character no real namespace name holds, so two names stay two; and
     BPMN's own namespaces, the ones read, have no blank."""
-    return _NAMESPACE_DECLARATION.sub(lambda m: m.group(1) + m.group(2).translate(_BLANKS),
+    return _NAMESPACE_DECLARATION.sub(lambda m: m.group(1) + _BLANK.sub("\u2423", m.group(2)),
                                       text)
 
 
