@@ -14,6 +14,7 @@ from usm_lint.rules.helpers.reading import (
     find_phrase,
     find_phrases,
     lemmas,
+    memoised_per_text,
     phrase_index,
     quoted,
     readings,
@@ -63,7 +64,7 @@ _indexed = lru_cache(maxsize=64)(phrase_index)
 # The text rules below are memoised per text, vocabulary and declared phrases:
 # a model repeats many texts, and between two checks of an edited file (the
 # language server) few texts change.
-@lru_cache(maxsize=1 << 16)
+@memoised_per_text
 def _who_in(text: str, words: Words, declared: tuple[Phrase, ...]) -> str | None:
     """The who a text names as the one who acts, as written, if any."""
     lemmatised = tuple(lemmas(text, words))
@@ -91,7 +92,7 @@ def _acts(raw: Phrase, found: slice, words: Words) -> bool:
     return finite is None or start < finite  # after a sentence's verb: its object
 
 
-@lru_cache(maxsize=1 << 16)
+@memoised_per_text
 def _how_in(text: str, words: Words, declared: tuple[Phrase, ...]) -> str | None:
     """The how a text names, as written, if any."""
     lemmatised = tuple(lemmas(text, words))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 
 from usm_lint.findings import Hit, Severity
 from usm_lint.rule import Context, rule
@@ -14,6 +13,7 @@ from usm_lint.rules.helpers.reading import (
     Words,
     find_phrase,
     lemmas,
+    memoised_per_text,
     quoted,
     readings,
     vocabulary,
@@ -30,7 +30,7 @@ def _condition(reading: Reading, words: Words) -> str | None:
     return _condition_in(reading.text, words)
 
 
-@lru_cache(maxsize=1 << 16)
+@memoised_per_text
 def _condition_in(text: str, words: Words) -> str | None:
     # Memoised: some 40 pattern searches per text are most of this rule's cost,
     # and between two checks of an edited file (the server) few texts change.

@@ -661,3 +661,24 @@ def test_a_lone_cr_among_lf_lines_stays_as_written() -> None:
 
     source = decode("m.usm", b'process R {\r\n    activity a "x"\r}\n')
     assert source.text == 'process R {\r\n    activity a "x"\r}\n' and not source.cr
+
+
+def test_a_changing_configuration_does_not_keep_every_vocabulary() -> None:
+    """A server whose user keeps editing the configuration (or the config
+    fuzzer, whose memory grew without end) keeps a few vocabularies, and the
+    judgements memoised with the others go with them."""
+    import gc
+    import weakref
+
+    from usm_lint.config import Vocabulary
+    from usm_lint.rules.c01_what import _who_in
+    from usm_lint.rules.helpers.reading import _build
+
+    kept = []
+    for n in range(40):
+        words = _build(Vocabulary(extend_roles=[f"role{n}"]))
+        _who_in(f"The role{n} approves the request", words, ())
+        kept.append(weakref.ref(words))
+    del words
+    gc.collect()
+    assert sum(ref() is not None for ref in kept) <= 8

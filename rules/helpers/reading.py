@@ -8,11 +8,11 @@ match as whole, lemmatised word sequences, never by a single word of them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from itertools import chain
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar, cast
 
 from usm_lint.config import Vocabulary
 from usm_lint.model import Name, Process, Span, Text
@@ -87,12 +87,35 @@ def _phrases(items: tuple[str, ...]) -> PhraseIndex:
     return phrase_index(tuple(_phrase(i) for i in items))
 
 
+_KEPT = 8
+"""Vocabularies kept at a time: a configuration that keeps changing (a server
+whose user edits it, a fuzzer) must not keep every one it ever had."""
+_PER_VOCABULARY: list[Callable[[], None]] = []
+
+_T = TypeVar("_T", bound=Callable[..., Any])
+
+
+def memoised_per_text(function: _T) -> _T:
+    """Memoise a rule's judgement of a text with a vocabulary: its caches
+    hold the `Words` they were given, so they are emptied when a vocabulary
+    is dropped, else they would keep every vocabulary alive."""
+    cached = lru_cache(maxsize=1 << 16)(function)
+    _PER_VOCABULARY.append(cached.cache_clear)
+    return cast(_T, cached)
+
+
 def _build(vocabulary: Vocabulary) -> Words:
     # Configs are unhashable (they hold lists); their JSON is the cache key.
-    return _build_from(vocabulary.model_dump_json())
+    misses = _build_from.cache_info().misses
+    words = _build_from(vocabulary.model_dump_json())
+    info = _build_from.cache_info()
+    if info.misses > misses and info.currsize == _KEPT:  # one may have been dropped
+        for clear in _PER_VOCABULARY:
+            clear()
+    return words
 
 
-@lru_cache(maxsize=8)  # a few configurations at a time; a changing one is not kept for ever
+@lru_cache(maxsize=_KEPT)
 def _build_from(key: str) -> Words:
     vocabulary = Vocabulary.model_validate_json(key)
 
