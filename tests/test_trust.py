@@ -193,6 +193,22 @@ def test_a_configured_pattern_that_runs_too_long_is_a_configuration_error(
     assert run.code == 2 and "backtracks catastrophically" in run.err, run.err
 
 
+def test_a_configured_pattern_that_runs_out_of_memory_is_a_configuration_error(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Found by the config fuzzer: `{\x1a(?L:f)},\x0e{,g30(gl()?0)o\x06{{MS+#Pn|(?0)z`
+    # (a recursive `regex` pattern) filled the memory before its time was up.
+    from usm_lint.config import ConfigError
+    from usm_lint.rules.helpers import patterns
+
+    class Exhausting:
+        def search(self, text: str, timeout: float) -> None:
+            raise MemoryError
+
+    monkeypatch.setattr(patterns, "_compiled", lambda pattern: Exhausting())
+    with pytest.raises(ConfigError, match="ran out of memory on the text 'recover'"):
+        patterns.bounded_search("(?0)z", "recover")
+
+
 # ---- 6. folders that cannot be read ----------------------------------------------------
 
 @pytest.mark.parametrize("mode", [0o000, 0o644])  # unreadable; listable but unsearchable

@@ -34,9 +34,17 @@ def _compiled(pattern: str) -> regex.Pattern[str]:
 
 def bounded_search(pattern: str, text: str) -> Any:
     """`pattern`'s first match in `text` (case-insensitive), or None; a
-    ConfigError when the search takes longer than `SECONDS`."""
+    ConfigError when the search takes longer than `SECONDS` or runs out of
+    memory."""
     try:
         return _compiled(pattern).search(text, timeout=SECONDS)
+    except (MemoryError, RecursionError):
+        # `regex` patterns may recurse (`(?0)`, `(?R)`): one that never ends
+        # its recursion fills the memory (found by the config fuzzer).
+        raise ConfigError(
+            f"`[vocabulary]` condition pattern {pattern!r} ran out of memory on the text "
+            f"{text[:80]!r}: it recurses without end or repeats without bound; rewrite it "
+            "as a plain pattern") from None
     except TimeoutError:
         raise ConfigError(
             f"`[vocabulary]` condition pattern {pattern!r} took over {SECONDS} s on the text "
