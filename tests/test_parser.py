@@ -122,6 +122,8 @@ def test_one_line_blocks_semicolons_crlf_and_allman_braces() -> None:
 @pytest.mark.parametrize(("text", "expected"), [
     ('process Recover\n    code INC\n}\n',
      [(1, 16, "expected `{` after the process name `Recover`, found `code`")],),
+    ('practice I\nprocess X {\n    activity a "Register it"\n}\n',
+     [(1, 11, "expected `{` after the practice name `I`, found the next declaration")]),
     ('process A {\n    purpose "Restore the\n}\n',
      [(2, 13, "unterminated string: a quoted text must close with `\"` on the same line "
               "(use `\"\"\"` for text over several lines)")]),

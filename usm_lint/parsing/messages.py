@@ -145,6 +145,12 @@ def error_message(tokens: list[Token], i: int, expected: set[str], start: int,
         return (f"unexpected {found} after {describe_previous(tokens, i)}: "
                 "a statement ends at the end of the line or at `;`")
     context = i - 1 if tokens[i - 1].type == SEP and i > 1 else i
+    if context != i and token.type in DECLARATIONS and (
+            (token.column or 0) <= (tokens[start].column or 0)):
+        # A header with no block, then the next declaration (`process X`, then
+        # `process Y {`): which one follows is not this statement's business,
+        # and the language server, parsing a declaration alone, cannot know it.
+        found = "the next declaration"
     return (f"expected {describe_expected(expected)} after "
             f"{describe_previous(tokens, context)}, found {found}")
 
