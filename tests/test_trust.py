@@ -168,6 +168,24 @@ def test_a_huge_max_file_bytes_reads_the_file_as_it_is(tmp_path: Path) -> None:
     assert run.returncode == 0 and json.loads(run.stdout) == []
 
 
+# ---- 8. control, C1 and bidi characters reach no output raw ---------------------------------
+
+@pytest.mark.parametrize("output", ["text", "github", "json", "sarif", "gitlab", "junit"])
+def test_escape_sequences_in_names_and_texts_reach_no_output_raw(tmp_path: Path,
+                                                                 output: str) -> None:
+    (tmp_path / "usm-lint.toml").write_text("", "utf-8")
+    # A file name that would clear the screen and plant an OSC 8 link; a text
+    # with a C1 control (CSI) and a right-to-left override.
+    (tmp_path / "x\x1b[2J\x1b]8;;https:evil\x1b\\y.usm").write_text(
+        'process Recover {\n    activity a "Task\x9b 1\u202e"\n}\n', "utf-8")
+    run = usm("check", ".", "--select", "C0204", "--format", output, "--no-cache",
+              cwd=tmp_path)
+    clean(run)
+    out = run.stdout.decode("utf-8")
+    assert run.returncode == 1 and "C0204" in out
+    assert not any(c in out for c in ("\x1b", "\x9b", "\u202e")), out
+
+
 # ---- 12. configured patterns that backtrack ------------------------------------------------
 
 def test_a_catastrophic_condition_pattern_does_not_hang_the_check(tmp_path: Path) -> None:
