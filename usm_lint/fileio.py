@@ -22,10 +22,11 @@ def replace_model_file(path: str, expected: bytes, data: bytes, root: Path) -> N
         raise OSError(f"it is reached through a symbolic link out of the workspace ({root}); "
                       "usm-lint does not write outside it")
     info = os.lstat(path)
-    if stat.S_ISREG(info.st_mode) and info.st_nlink > 1:
-        raise OSError(f"it has {info.st_nlink} hard links; replacing it would split them")
-    if stat.S_ISREG(info.st_mode) and not info.st_mode & 0o222:
-        raise OSError("it is read-only")
+    if stat.S_ISREG(info.st_mode):
+        if info.st_nlink > 1:
+            raise OSError(f"it has {info.st_nlink} hard links; replacing it would split them")
+        if not info.st_mode & 0o222:
+            raise OSError("it is read-only")
     owner = (info.st_uid, info.st_gid) if hasattr(os, "chown") else None
     with open(path, "rb") as current:
         if sys.platform != "win32":

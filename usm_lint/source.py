@@ -211,10 +211,15 @@ def decode(path: str, data: bytes) -> Source:
     return _without_control(path, text[1:] if bom else text, bom)
 
 
+def _cr_only(text: str) -> bool:
+    """Whether a text's lines all end with CR alone (classic Mac OS)."""
+    return "\r" in text and "\n" not in text
+
+
 def lines_ended_by_lf(text: str) -> str:
     """A text whose lines all end with CR alone, with LF instead (the same
     length and lines); any other text as it is."""
-    return text.replace("\r", "\n") if "\r" in text and "\n" not in text else text
+    return text.replace("\r", "\n") if _cr_only(text) else text
 
 
 def _without_control(path: str, text: str, bom: bool) -> Source:
@@ -225,7 +230,7 @@ def _without_control(path: str, text: str, bom: bool) -> Source:
     # written back with CR. In a file that also has LF, a lone CR stays what
     # it is, an error where it stands: normalised, the text could no longer be
     # written back byte for byte.
-    cr = "\r" in text and "\n" not in text
+    cr = _cr_only(text)
     text = lines_ended_by_lf(text)
     control = _CONTROL.search(text)
     if control:

@@ -109,12 +109,9 @@ def _placeholder(stripped: str, parts: tuple[str, ...] | None) -> bool:
     pieces = tuple(piece for word in pieces for piece in word.split("-") if piece)
     if _describes_element(pieces):
         return True
-    tokens: list[str] = []
-    for piece in pieces:
-        canonical = _canonical(piece)
-        if canonical is None:
-            return False
-        tokens.append(canonical)
+    tokens = _canonicals(pieces)
+    if tokens is None:
+        return False
     _, fillers = _lists()
     remaining = [w for w in tokens if not (w in fillers or _numbered(w))]
     if not remaining:
@@ -126,6 +123,18 @@ def _placeholder(stripped: str, parts: tuple[str, ...] | None) -> bool:
     slug = stripped.islower() and not any(c.isspace() for c in stripped)
     named = [w for w in remaining if not (slug and _project_name(w))]
     return len(remaining) - len(named) <= 1 and bool(named) and _elements_only(named)
+
+
+def _canonicals(pieces: tuple[str, ...]) -> list[str] | None:
+    """Each word as the lists spell it, or None when one is a word of the
+    work (see `_canonical`), which no placeholder holds."""
+    canonicals: list[str] = []
+    for piece in pieces:
+        canonical = _canonical(piece)
+        if canonical is None:
+            return None
+        canonicals.append(canonical)
+    return canonicals
 
 
 def _project_name(word: str) -> bool:
@@ -166,14 +175,11 @@ def _describes_element(pieces: tuple[str, ...]) -> bool:
         return False
     if lowered[at] == "in" and not _placeholder(" ".join(pieces[at + 1:]), None):
         return False
+    head = _canonicals(pieces[:at])
+    if head is None:
+        return False
     _, fillers = _lists()
-    named: list[str] = []
-    for piece in pieces[:at]:
-        canonical = _canonical(piece)
-        if canonical is None:
-            return False
-        if canonical not in fillers:
-            named.append(canonical)
+    named = [w for w in head if w not in fillers]
     return bool(named) and _elements_only(named)
 
 
