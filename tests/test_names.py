@@ -49,6 +49,8 @@ codes = codes_of
     "Order processing", "Credit card company",
     # words hardly ever used as verbs, whatever follows (held-out real names)
     "Task for everyone", "TaskForMary", "Lint errors",
+    # a verb used about as often as a noun, before a nominalisation and its head (blind set)
+    "Claim Validation Process",
 ])
 def test_noun_phrases_are_not_verb_phrases(tmp_path: Path, cli: Callable[..., Run],
                                            text: str) -> None:

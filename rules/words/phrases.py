@@ -181,7 +181,7 @@ def _noun_before_head(use: Usage, second: str, after: tuple[str, ...], ends: boo
             use.share < _BEFORE_TION):
         return "nominal"  # "Loan application", "Table reservation v3"
     if _nominal(second) and len(after) == 1 and lemma(after[0]) in _heads() and (
-            use.share < _ALONE):
+            use.share < _BEFORE_HEAD):
         return "head"  # "Form validation result", "Order approval request"
     last = lemma(after[-1]) if after else ""
     if (last in _head_lists()[1] or last in _nominalisations()) and use.share < _ALONE and not any(
