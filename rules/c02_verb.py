@@ -126,6 +126,7 @@ _WHY = {
     "event": "\"{w} {n}\" reads as an event, not an action",
     "agent": "\"{w}\" reads as a noun before \"by\"",
     "rare": "\"{w}\" is hardly ever a verb (measured usage)",
+    "adjective": "\"{w}\" reads as an adjective here (measured usage: mostly one)",
 }
 
 

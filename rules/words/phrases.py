@@ -50,6 +50,7 @@ _TRANSITIVE = 0.35    # below it, the verb rarely takes an object: "Travel reque
 _COMPOUND = 0.9       # a lexicalised compound unless the verb nearly always takes objects
 _EVENT = 0.9          # "Order received" a state; "Get started" is not one
 _RARE = 0.05          # "Task", "Scope", "Candidate": a verb almost never, but before its object
+_ADJECTIVE = 0.8      # "Ready" (0.97), "Long" an adjective; "Clear" (0.71), "Complete" verbs
 # A phrasal verb's particle: before "of", the two are a noun ("Set up of X").
 _PARTICLES = frozenset({"up", "off", "out", "in", "over", "down", "back"})
 # Object openers that open no object: a preposition follows a noun as readily
@@ -67,15 +68,9 @@ class VerbReading:
     """"verb", or what makes it read otherwise: "no-verb" (its first word cannot
     be a verb), "of" ("Change of the agreement"), "alone", "numbered", "head",
     "nominal", "compound", "event" or "agent" (the first word reads as a noun
-    there)."""
+    there), or "adjective" ("Ready for ordering")."""
     at: int = 0
     """The index of the leading word, after skipped adverbs."""
-
-    @property
-    def noun(self) -> bool:
-        """Whether its first word is a verb that reads as a noun here."""
-        return self.why in ("alone", "numbered", "head", "nominal", "compound", "event",
-                            "agent", "rare")
 
 
 @cache
@@ -141,6 +136,9 @@ def _mostly_noun(use: Usage, share: float) -> bool:
 def _reads_as_noun(first: str, rest: tuple[str, ...]) -> str | None:
     """Why a word that can be a verb reads as a noun before `rest`, if it does."""
     use = usage(first)
+    if use.adjective >= _ADJECTIVE and (not rest or rest[0] not in _OBJECT_OPENERS
+                                        or rest[0] in _PREPOSITIONS):
+        return "adjective"  # "Ready for ordering", "Long running"; not "Ready the server"
     if not rest:
         return "alone" if use.share < _ALONE else None
     second, after = rest[0], rest[1:]
@@ -173,8 +171,11 @@ def _noun_before_head(use: Usage, second: str, after: tuple[str, ...], ends: boo
     (`second`, or the name's last word), if it does; `ends`: whether the
     name ends after `second` (or an object or agent follows)."""
     plural = second.endswith("s") and lemma(second) != second
-    if lemma(second) in _heads() and not plural and _mostly_noun(use, _BEFORE_HEAD):
-        return "head"  # "Change request", "Travel request", "Service desk"; not "Email results"
+    if lemma(second) in _heads() and not plural and _mostly_noun(use, _BEFORE_HEAD) and (
+            ends or _numbered(after[0]) or any(lemma(w) in _heads() for w in after)):
+        # "Change request", "Travel request", "Service desk"; not "Email results", nor
+        # a head that only modifies the next noun ("Trigger receipt email": an object)
+        return "head"
     if _nominal(second) and ends and _mostly_noun(use, _BEFORE_NOMINAL):
         return "nominal"  # "Order processing", "Vacation approval"
     if second.endswith(("tion", "sion")) and (not after or _numbered(after[0])) and (

@@ -16,13 +16,16 @@ from usm_lint.rules.words.tables import parse_list, read_data
 class Usage:
     """One word's measured use (see rules/data/verb_usage.tsv)."""
 
-    __slots__ = ("objects", "share")
+    __slots__ = ("adjective", "objects", "share")
 
-    def __init__(self, share: float, objects: float) -> None:
+    def __init__(self, share: float, objects: float, adjective: float = 0.0) -> None:
         self.share = share
-        """Of its uses, the share that are a verb."""
+        """Of its noun and verb uses, the share that are a verb."""
         self.objects = objects
         """Of its verb uses, the share that take a direct object."""
+        self.adjective = adjective
+        """Of its adjective and verb uses, the share that are an adjective
+        ("ready", "long"): the noun share says nothing of those."""
 
     @property
     def transitive_share(self) -> float:
@@ -57,8 +60,8 @@ def usage(word: str) -> Usage:
         found = table.get(word.replace("-", ""))
     if found is None:
         return UNMEASURED
-    share, objects, _basis = found.split("\t")
-    return Usage(float(share), float(objects))
+    share, objects, _basis, adjective = found.split("\t")
+    return Usage(float(share), float(objects), float(adjective))
 
 
 @cache
