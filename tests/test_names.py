@@ -53,6 +53,8 @@ codes = codes_of
     "Claim Validation Process",
     # a word used mostly as an adjective, not before an object (real names)
     "Ready for Ordering", "Long running",
+    # a verb that takes no object, before a nominalisation (blind set)
+    "Merge Decision",
 ])
 def test_noun_phrases_are_not_verb_phrases(tmp_path: Path, cli: Callable[..., Run],
                                            text: str) -> None:
@@ -72,6 +74,8 @@ def test_noun_phrases_are_not_verb_phrases(tmp_path: Path, cli: Callable[..., Ru
     "Trigger receipt Email",
     # words used as adjectives too, but as verbs here
     "Ready the server", "Clear cache", "Complete the form", "Open ticket",
+    # WordNet gives "populate" no object, IT text does: a head noun is its object
+    "Populate form",
 ])
 def test_verb_phrases_pass(tmp_path: Path, cli: Callable[..., Run], text: str) -> None:
     assert check(cli, tmp_path, activity(text)) == []
@@ -104,6 +108,7 @@ def test_the_message_says_why_a_text_reads_as_a_noun(tmp_path: Path,
 @pytest.mark.parametrize("name", [
     "CreditCardCompany", "PurchaseOrder", "Travel_request", "Service_desk", "Order_Process",
     "Vacation_Request", "Pool_Table", "Control", "candidateUsersExtension", "scopeParallel",
+    "ReactExample",
 ])
 def test_noun_process_names_are_reported(tmp_path: Path, cli: Callable[..., Run],
                                          name: str) -> None:

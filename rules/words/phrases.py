@@ -133,6 +133,13 @@ def _mostly_noun(use: Usage, share: float) -> bool:
     return use.share < share or (use.share < _EVENT and use.transitive_share < _TRANSITIVE)
 
 
+def _objectless(use: Usage) -> bool:
+    """Whether WordNet gives the verb no sense that takes an object ("react",
+    "merge"; also "dial" and "populate", which IT text gives one): before a
+    nominalisation or a final head it is not a verb and its object."""
+    return use.objects == 0.0
+
+
 def _reads_as_noun(first: str, rest: tuple[str, ...]) -> str | None:
     """Why a word that can be a verb reads as a noun before `rest`, if it does."""
     use = usage(first)
@@ -176,8 +183,10 @@ def _noun_before_head(use: Usage, second: str, after: tuple[str, ...], ends: boo
         # "Change request", "Travel request", "Service desk"; not "Email results", nor
         # a head that only modifies the next noun ("Trigger receipt email": an object)
         return "head"
-    if _nominal(second) and ends and _mostly_noun(use, _BEFORE_NOMINAL):
-        return "nominal"  # "Order processing", "Vacation approval"
+    if _nominal(second) and ends and (_mostly_noun(use, _BEFORE_NOMINAL) or _objectless(use)):
+        return "nominal"  # "Order processing", "Vacation approval", "Merge decision"
+    if lemma(second) in _head_lists()[1] and ends and _objectless(use):
+        return "head"  # "React example"; "Populate form" has an object
     if second.endswith(("tion", "sion")) and (not after or _numbered(after[0])) and (
             use.share < _BEFORE_TION):
         return "nominal"  # "Loan application", "Table reservation v3"
