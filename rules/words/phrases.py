@@ -143,9 +143,11 @@ def _objectless(use: Usage) -> bool:
 def _reads_as_noun(first: str, rest: tuple[str, ...]) -> str | None:
     """Why a word that can be a verb reads as a noun before `rest`, if it does."""
     use = usage(first)
-    if use.adjective >= _ADJECTIVE and (not rest or rest[0] not in _OBJECT_OPENERS
-                                        or rest[0] in _PREPOSITIONS):
-        return "adjective"  # "Ready for ordering", "Long running"; not "Ready the server"
+    if use.adjective >= _ADJECTIVE and (not rest or rest[0] in _PREPOSITIONS
+                                        or rest[0].endswith("ing") or _participle(rest[0])):
+        # "Ready for ordering", "Long running"; not "Ready the server", and before
+        # a noun an adjective and a verb's object read alike ("Aggregate activity")
+        return "adjective"
     if not rest:
         return "alone" if use.share < _ALONE else None
     second, after = rest[0], rest[1:]
