@@ -55,6 +55,8 @@ codes = codes_of
     "Ready for Ordering", "Long running",
     # a verb that takes no object, before a nominalisation (blind set)
     "Merge Decision",
+    # a practice's name (held-out 4)
+    "request management",
 ])
 def test_noun_phrases_are_not_verb_phrases(tmp_path: Path, cli: Callable[..., Run],
                                            text: str) -> None:
@@ -76,6 +78,8 @@ def test_noun_phrases_are_not_verb_phrases(tmp_path: Path, cli: Callable[..., Ru
     "Ready the server", "Clear cache", "Complete the form", "Open ticket",
     # WordNet gives "populate" no object, IT text does: a head noun is its object
     "Populate form",
+    # an event's filler word before another element type acts on it (held-out 4)
+    "Start old process", "start process_task",
 ])
 def test_verb_phrases_pass(tmp_path: Path, cli: Callable[..., Run], text: str) -> None:
     assert check(cli, tmp_path, activity(text)) == []
@@ -84,6 +88,7 @@ def test_verb_phrases_pass(tmp_path: Path, cli: Callable[..., Run], text: str) -
 @pytest.mark.parametrize("text", [
     "Call Activity", "Task 1", "Pool", "Wait State", "Script Task", "Lane A", "Pool 2",
     "User Task 3", "Collapsed Sub-Process", "Colapsed Sub-Process",
+    "Start Event", "End Event 2", "Javascript script task",
 ])
 def test_placeholder_texts_are_their_own_finding(tmp_path: Path, cli: Callable[..., Run],
                                                  text: str) -> None:

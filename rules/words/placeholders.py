@@ -114,6 +114,8 @@ def _placeholder(stripped: str, parts: tuple[str, ...] | None) -> bool:
         return False
     _, fillers = _lists()
     remaining = [w for w in tokens if not (w in fillers or _numbered(w))]
+    if remaining and tokens[0] in _EVENT_VERBS and "event" not in tokens:
+        return False  # a verb acting on an element: "Start old process", "End Business Process"
     if not remaining:
         # Fillers with a letter, number or id ("A", "A.1.0-export", "Two"), not
         # fillers alone ("Start").
@@ -183,5 +185,8 @@ def _describes_element(pieces: tuple[str, ...]) -> bool:
     return bool(named) and _elements_only(named)
 
 
+# Fillers that name an event ("Start", "End 2", "Start Event"); before another
+# element type they are verbs acting on it.
+_EVENT_VERBS = frozenset({"start", "end"})
 # Fillers that name nothing but a count: alone they are a placeholder ("Two").
 _NUMBERS = frozenset({"one", "two", "three", "four", "five", "first", "second", "third"})
