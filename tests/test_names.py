@@ -163,6 +163,8 @@ def test_a_bpmn_name_is_read_without_its_remark(tmp_path: Path,
 
 @pytest.mark.parametrize("text", [
     "Bewerbung prüfen", "Termin absagen", "Rechnung klären", "Réévaluer la demande",
+    # English's function words ("an", "den", "no", "as", "do") are no evidence of English
+    "Information an Drittmittelverwaltung", "positive Rückmeldung an den Antragssteller",
 ])
 def test_other_languages_are_not_judged_but_noted_once(tmp_path: Path, cli: Callable[..., Run],
                                                        text: str) -> None:
@@ -312,13 +314,13 @@ def test_measured_usage_separates_verbs_from_nouns() -> None:
 
 def test_accuracy_on_the_labelled_real_names_stays_at_its_measured_level() -> None:
     """The floor under `python -m benchmarks names` on all the labelled sets
-    together (2,047 names): a change that makes the rules worse on real names
+    together (2,386 names): a change that makes the rules worse on real names
     fails here."""
     names = [n for path in benchmark.SETS.values() for n in benchmark.load(path)]
     scores = benchmark.score(names, benchmark.codes_by_name(names))
-    floors = {"C0201/C0202 process names": (0.94, 0.88), "C0203 activity texts": (0.88, 0.91),
-              "C0204 placeholders": (0.97, 0.95), "C0101 who acts": (0.95, 0.39),
-              "C0205 not English": (0.97, 0.92), "any C020x on a non-verb": (0.98, 0.95)}
+    floors = {"C0201/C0202 process names": (0.94, 0.88), "C0203 activity texts": (0.86, 0.89),
+              "C0204 placeholders": (0.97, 0.94), "C0101 who acts": (0.92, 0.39),
+              "C0205 not English": (0.97, 0.93), "any C020x on a non-verb": (0.98, 0.95)}
     for key, (precision, recall) in floors.items():
         assert scores[key].precision >= precision, (key, scores[key].false_alarms)
         assert scores[key].recall >= recall, (key, scores[key].misses)

@@ -1,6 +1,7 @@
 """Is a text English? The English word rules judge English text only.
 
-A text is not English when at least half of its words (numbers and ids
+A text is not English when at least half of its words (numbers, ids and
+the function words English shares with its neighbours, "an", "den", "no",
 aside) are unknown to the English vocabulary and it shows a mark of another
 language: a letter English does not use ("prüfen", "Réévaluer"), a common
 word of a neighbouring language ("la", "der", "pour"), a German or Dutch
@@ -109,7 +110,10 @@ def is_english(parts: tuple[str, ...]) -> bool:
     one shows another language's marks, or half are and one is shaped like
     another language's word (a two-letter word alone is too weak a mark
     there: "EU Bank")."""
-    counted = [w for w in parts if not any(c.isdigit() for c in w)]
+    # English's function words are other languages' too ("an", "den", "no", "de"):
+    # no evidence either way.
+    stop = stopwords()
+    counted = [w for w in parts if not any(c.isdigit() for c in w) and w not in stop]
     unknown = [w for w in counted if not is_known(w)]
     if len(unknown) * 2 > len(counted):
         return not any(_shaped(w) or w in _foreign() for w in unknown)
