@@ -99,7 +99,7 @@ def _alias_edit(process: Process) -> Edit | None:
 
 
 def _judged_noun(ctx: Context, words: Words, name: str, parts: Phrase,
-                 identifier: bool) -> VerbReading | None:
+                 identifier: bool, activity: bool = False) -> VerbReading | None:
     """How a name reads, when the verb rules report it: not a verb phrase, not
     a placeholder (C0204 reports it) and English (C0205 notes the others).
     `parts` are its words; an identifier's are split at its capitals and
@@ -109,7 +109,7 @@ def _judged_noun(ctx: Context, words: Words, name: str, parts: Phrase,
         return None
     if is_placeholder(name, list(parts) if identifier else None):
         return None
-    reading = verb_reading(parts, words)
+    reading = verb_reading(parts, words, activity)
     if reading.verb or not judges_english(ctx, parts):
         return None
     return reading
@@ -262,7 +262,7 @@ def activity_not_verb_phrase(ctx: Context) -> Iterator[Hit]:
         for activity in process.activities:
             text = activity.text.value
             parts = lexicon.text_words(text)
-            reading = _judged_noun(ctx, words, text, parts, identifier=False)
+            reading = _judged_noun(ctx, words, text, parts, identifier=False, activity=True)
             if reading is None:
                 continue
             finite = lexicon.finite_verb_at(parts, words.verbs, words.not_verbs)
@@ -342,7 +342,7 @@ def text_not_english(ctx: Context) -> Iterator[Hit]:
                   for a in process.activities]
         for span, text, parts, identifier in names:
             # Only a name the verb rules would have reported was left unjudged.
-            if (parts and not verb_reading(parts, words).verb
+            if (parts and not verb_reading(parts, words, activity=not identifier).verb
                     and not is_placeholder(text, list(parts) if identifier else None)
                     and not lexicon.is_english(parts)):
                 skipped.setdefault(span.file, []).append((span, text))

@@ -80,6 +80,14 @@ def test_noun_phrases_are_not_verb_phrases(tmp_path: Path, cli: Callable[..., Ru
     "Populate form",
     # an event's filler word before another element type acts on it (held-out 4)
     "Start old process", "start process_task",
+    # verbs activity texts use as verbs, though general English mostly as nouns
+    # (rules/data/activity_verbs.txt; held-out 6)
+    "Process review", "Log", "Log B", "Load Approval Request", "End Business Process",
+    "store information",
+    # a label's code before the name (held-out 6)
+    "W_Handle leads", "TECH: Re-Evaluate sentries",
+    # IT verbs the lexicon lacked; a plural nominalisation is an object (held-out 6)
+    "Decrement Stock", "Correlate events", "Grade assignments",
 ])
 def test_verb_phrases_pass(tmp_path: Path, cli: Callable[..., Run], text: str) -> None:
     assert check(cli, tmp_path, activity(text)) == []
@@ -114,6 +122,8 @@ def test_the_message_says_why_a_text_reads_as_a_noun(tmp_path: Path,
     "CreditCardCompany", "PurchaseOrder", "Travel_request", "Service_desk", "Order_Process",
     "Vacation_Request", "Pool_Table", "Control", "candidateUsersExtension", "scopeParallel",
     "ReactExample",
+    # activity_verbs.txt is for activity texts: a process named so is still a noun
+    "Process_Production", "ProcessEngine",
 ])
 def test_noun_process_names_are_reported(tmp_path: Path, cli: Callable[..., Run],
                                          name: str) -> None:
@@ -314,13 +324,13 @@ def test_measured_usage_separates_verbs_from_nouns() -> None:
 
 def test_accuracy_on_the_labelled_real_names_stays_at_its_measured_level() -> None:
     """The floor under `python -m benchmarks names` on all the labelled sets
-    together (2,386 names): a change that makes the rules worse on real names
+    together (2,742 names): a change that makes the rules worse on real names
     fails here."""
     names = [n for path in benchmark.SETS.values() for n in benchmark.load(path)]
     scores = benchmark.score(names, benchmark.codes_by_name(names))
-    floors = {"C0201/C0202 process names": (0.94, 0.88), "C0203 activity texts": (0.86, 0.89),
-              "C0204 placeholders": (0.97, 0.94), "C0101 who acts": (0.92, 0.39),
-              "C0205 not English": (0.97, 0.93), "any C020x on a non-verb": (0.98, 0.94)}
+    floors = {"C0201/C0202 process names": (0.94, 0.88), "C0203 activity texts": (0.87, 0.89),
+              "C0204 placeholders": (0.97, 0.93), "C0101 who acts": (0.90, 0.39),
+              "C0205 not English": (0.98, 0.93), "any C020x on a non-verb": (0.99, 0.94)}
     for key, (precision, recall) in floors.items():
         assert scores[key].precision >= precision, (key, scores[key].false_alarms)
         assert scores[key].recall >= recall, (key, scores[key].misses)

@@ -225,9 +225,10 @@ def is_verb(word: str, words: Words) -> bool:
     return lexicon.can_be_verb(word, words.verbs, words.not_verbs)
 
 
-def verb_reading(parts: Phrase, words: Words) -> VerbReading:
-    """How lower-case words read: as a verb phrase or not, and why."""
-    return lexicon.read_words(parts, words.verbs, words.not_verbs)
+def verb_reading(parts: Phrase, words: Words, activity: bool = False) -> VerbReading:
+    """How lower-case words read: as a verb phrase or not, and why; `activity`:
+    they are an activity's text."""
+    return lexicon.read_words(parts, words.verbs, words.not_verbs, activity)
 
 
 def name_words(name: Name) -> list[str]:

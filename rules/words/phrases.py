@@ -40,6 +40,9 @@ _OBJECT_OPENERS = frozenset({
 _PREFIXES = frozenset({"re", "pre", "e", "co", "de", "un", "dis", "mis", "sub"})
 # A parenthesised remark at the end ("Invoice Handling (OMG BPMN MIWG Demo)").
 _REMARK = re.compile(r"\s*\([^()]*\)\s*$")
+# A code in capitals before the name, joined by `_` or `:` (a stage, a team or a
+# log's event class: "W_Handle leads", "TECH: Re-Evaluate sentries").
+_LABEL = re.compile(r"\A\s*[A-Z]{1,5}(?:_|:\s*)(?=\w)")
 
 # How much verb use the first word needs, in each context, to read as a verb.
 _ALONE = 0.5          # "Pool", "Invoice" alone are nouns; "Change", "Review" verbs
@@ -140,9 +143,18 @@ def _objectless(use: Usage) -> bool:
     return use.objects == 0.0
 
 
-def _reads_as_noun(first: str, rest: tuple[str, ...]) -> str | None:
-    """Why a word that can be a verb reads as a noun before `rest`, if it does."""
+@cache
+def _activity_verbs() -> frozenset[str]:
+    return frozenset(load_list("activity_verbs"))
+
+
+def _reads_as_noun(first: str, rest: tuple[str, ...], activity: bool) -> str | None:
+    """Why a word that can be a verb reads as a noun before `rest`, if it does;
+    `activity`: the words are an activity's text, where the verbs of
+    activity_verbs.txt are used as verbs ("Process review", "Log")."""
     use = usage(first)
+    if activity and first in _activity_verbs():
+        use = Usage(1.0, use.objects, use.adjective)
     if use.adjective >= _ADJECTIVE and (not rest or rest[0] in _PREPOSITIONS
                                         or rest[0].endswith("ing") or _participle(rest[0])):
         # "Ready for ordering", "Long running"; not "Ready the server", and before
@@ -185,7 +197,8 @@ def _noun_before_head(use: Usage, second: str, after: tuple[str, ...], ends: boo
         # "Change request", "Travel request", "Service desk"; not "Email results", nor
         # a head that only modifies the next noun ("Trigger receipt email": an object)
         return "head"
-    if _nominal(second) and ends and (_mostly_noun(use, _BEFORE_NOMINAL) or _objectless(use)):
+    if _nominal(second) and ends and not plural and (
+            _mostly_noun(use, _BEFORE_NOMINAL) or _objectless(use)):
         return "nominal"  # "Order processing", "Vacation approval", "Merge decision"
     if lemma(second) in _head_lists()[1] and ends and _objectless(use):
         return "head"  # "React example"; "Populate form" has an object
@@ -245,8 +258,9 @@ def _leading(parts: tuple[str, ...], extra_verbs: Collection[str],
 
 @lru_cache(maxsize=1 << 16)
 def read_words(parts: tuple[str, ...], extra_verbs: frozenset[str] = frozenset(),
-               not_verbs: frozenset[str] = frozenset()) -> VerbReading:
-    """How lower-case words read (a text's words, or an identifier's)."""
+               not_verbs: frozenset[str] = frozenset(), activity: bool = False) -> VerbReading:
+    """How lower-case words read (a text's words, or an identifier's);
+    `activity`: they are an activity's text (an instruction)."""
     if not parts:
         return VerbReading(False, "no-verb")
     at, rest = _leading(parts, extra_verbs, not_verbs)
@@ -265,7 +279,7 @@ def read_words(parts: tuple[str, ...], extra_verbs: frozenset[str] = frozenset()
     word = first.lower()
     if word in extra_verbs:
         return VerbReading(True, "verb", at)  # the config says it is a verb: no measuring
-    why = _reads_as_noun(word, rest[1:])
+    why = _reads_as_noun(word, rest[1:], activity)
     return VerbReading(why is None, why or "verb", at)
 
 
@@ -290,8 +304,10 @@ def finite_verb_at(parts: tuple[str, ...], extra_verbs: Collection[str] = frozen
 def text_words(text: str) -> tuple[str, ...]:
     """A text's words for the verb judgement: a parenthesised remark at the
     end is not part of the name ("Invoice Handling (OMG BPMN MIWG Demo)"),
+    nor a label's code before it ("W_Handle leads", "TECH: Re-evaluate"),
     and a camelCase chunk is split ("ApproveJohn")."""
-    return tokens.text_words(_REMARK.sub("", text) or text)
+    named = _LABEL.sub("", _REMARK.sub("", text) or text) or text
+    return tokens.text_words(named)
 
 
 def read_verb_phrase(text: str, extra_verbs: Collection[str] = frozenset(),
