@@ -13,13 +13,13 @@ read with `load_list`.
   `normalise`, `VerbReading`
 - usage: measured verb use (`usage`), noun compounds
 - placeholders: `is_placeholder`
-- language: `is_english`
+- language: `is_english`, `is_known`
 - tables: `load_list`, `load_practice_names`, `parse_list`
 """
 
 from __future__ import annotations
 
-from usm_lint.rules.words.language import is_english
+from usm_lint.rules.words.language import is_english, is_known
 from usm_lint.rules.words.lexicon import can_be_verb, lemma, spelling, verb_of
 from usm_lint.rules.words.phrases import (
     VerbReading,
@@ -40,6 +40,7 @@ __all__ = [
     "can_be_verb",
     "finite_verb_at",
     "is_english",
+    "is_known",
     "is_placeholder",
     "is_verb_phrase",
     "leading_at",
