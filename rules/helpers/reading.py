@@ -231,10 +231,17 @@ def verb_reading(parts: Phrase, words: Words, activity: bool = False) -> VerbRea
     return lexicon.read_words(parts, words.verbs, words.not_verbs, activity)
 
 
+# The element-type prefix modelling tools give a process's id (`Process_1`,
+# `Process_PurchaseOrder`): what follows it is the name.
+_ID_PREFIX = re.compile(r"(?i)\Aprocess_(?=[^\W_])")
+
+
 def name_words(name: Name) -> list[str]:
-    """A process identifier split into lower-case words (`IncidentManagement`);
-    a BPMN process's free-text name without a parenthesised remark at its end."""
-    return lexicon.split_identifier(_REMARK.sub("", name.value) or name.value)
+    """A process identifier split into lower-case words (`IncidentManagement`,
+    `Process_PurchaseOrder` -> purchase, order); a BPMN process's free-text
+    name without a parenthesised remark at its end."""
+    value = _REMARK.sub("", name.value) or name.value
+    return lexicon.split_identifier(_ID_PREFIX.sub("", value) or value)
 
 
 def judges_english(ctx: Context, parts: Phrase) -> bool:
