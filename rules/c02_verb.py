@@ -110,6 +110,8 @@ def _judged_noun(ctx: Context, words: Words, name: str, parts: Phrase,
     if is_placeholder(name, list(parts) if identifier else None):
         return None
     reading = verb_reading(parts, words, activity)
+    if activity and reading.verb and name.rstrip().endswith("?"):
+        reading = VerbReading(False, "question", reading.at)  # "Know where to find it?"
     if reading.verb or not judges_english(ctx, parts):
         return None
     return reading
@@ -127,6 +129,7 @@ _WHY = {
     "agent": "\"{w}\" reads as a noun before \"by\"",
     "rare": "\"{w}\" is hardly ever a verb (measured usage)",
     "adjective": "\"{w}\" reads as an adjective here (measured usage: mostly one)",
+    "question": "it is a question, which the gateway after the activity asks",
 }
 
 
@@ -250,6 +253,7 @@ def _suggest(text: str, words: Words) -> str:
         Case.activity("Set up of buzzer and passing to the client"),  # a phrasal noun
         Case.activity("Set up the buzzer", reported=False),
         Case.activity("Lookup massmarket partner", reported=False),  # a closed phrasal verb
+        Case.activity("Know where to find it?"),  # a question: the gateway's
     ),
 )
 def activity_not_verb_phrase(ctx: Context) -> Iterator[Hit]:

@@ -71,7 +71,8 @@ class VerbReading:
     """"verb", or what makes it read otherwise: "no-verb" (its first word cannot
     be a verb), "of" ("Change of the agreement"), "alone", "numbered", "head",
     "nominal", "compound", "event" or "agent" (the first word reads as a noun
-    there), or "adjective" ("Ready for ordering")."""
+    there), "adjective" ("Ready for ordering"), or "question" (an activity's
+    text that asks: "Know where to find it?")."""
     at: int = 0
     """The index of the leading word, after skipped adverbs."""
 
