@@ -131,6 +131,9 @@ def test_a_baseline_of_thousands_silences_every_finding(tmp_path: Path) -> None:
 def test_a_run_of_stray_braces_is_one_finding() -> None:
     result = parse("process A {\n" + "}" * 5000 + "\n", "m.usm")
     assert len(result.findings) == 1 and result.findings[0].span.column == 2
+    # spaced, it was three findings, two of them saying A was still open
+    (finding,) = parse("process A {\n} } } }\n", "m.usm").findings
+    assert finding.span.column == 3 and "unexpected `}` after `}`" in finding.message
 
 
 # ---- 5. memory ----------------------------------------------------------------------------------
@@ -139,6 +142,8 @@ def test_a_run_of_stray_braces_is_one_finding() -> None:
     'process A {\n    activity a "' + "x" * 2_000_000 + '"\n}\n',
     "process A {\n" + "@" * 2_000_000 + "\n}\n",
     'process A {\n    activity a """' + "y" * 2_000_000 + '"""\n}\n',
+    "process A {\n" + "}" * 1_000_000 + "\n",  # one token, not a million
+    "process A {\n" + "} " * 500_000 + "\n",
 ])
 def test_long_strings_and_runs_cost_little_memory_per_character(text: str) -> None:
     tracemalloc.start()

@@ -30,15 +30,60 @@ _JUNK = re.compile(r'[^\w\s"{},.;#\u25ca-]+|\d+')
 _BAD_STRING = re.compile(r'"[^"\\\r\n]*(?:\\.[^"\\\r\n]*)*"?')
 
 
+class _Braces:
+    """Counts open blocks as tokens arrive, and folds a run of closing braces
+    that no block is open for ("}}}}", "} } }" on one line) into one `}`
+    token: the parser reports the first one and skips the rest anyway, and
+    400,000 of them would be 400,000 token objects (some 100 MB)."""
+
+    def __init__(self, text: str, tokens: list[Token]) -> None:
+        self.text = text
+        self.tokens = tokens
+        self.depth = 0
+        self.first: Token | None = None  # of the run of unmatched braces
+        self.last: Token | None = None
+
+    def add(self, token: Token) -> None:
+        if token.type == "LBRACE":
+            self.depth += 1
+        elif token.type == "RBRACE":
+            if self.depth > 0:
+                self.depth -= 1
+            elif self.last is not None and not self.text[
+                    self.last.end_pos:token.start_pos].strip(" \t"):
+                self.last = token
+                return
+            else:
+                self.flush()
+                self.first = self.last = token
+                return
+        self.flush()
+        self.tokens.append(token)
+
+    def flush(self) -> None:
+        first, last = self.first, self.last
+        if first is None or last is None:
+            return
+        self.first = self.last = None
+        if last is not first:
+            first = Token("RBRACE", self.text[first.start_pos:last.end_pos], first.start_pos,
+                          first.line, first.column, last.end_line, last.end_column, last.end_pos)
+        self.tokens.append(first)
+
+
 def tokenize(lexer: Lexer, text: str) -> list[Token]:
     """Every token of `text` (whitespace dropped, separators kept)."""
     thread = LexerThread.from_text(lexer, text)
     tokens: list[Token] = []
+    braces = _Braces(text, tokens)
     while True:
         try:
-            tokens.extend(thread.lex(None))  # type: ignore[no-untyped-call]
+            for token in thread.lex(None):  # type: ignore[no-untyped-call]
+                braces.add(token)
+            braces.flush()
             return tokens
         except UnexpectedCharacters:
+            braces.flush()
             state = thread.state
             assert state is not None
             counter = state.line_ctr
