@@ -30,35 +30,45 @@ _JUNK = re.compile(r'[^\w\s"{},.;#\u25ca-]+|\d+')
 _BAD_STRING = re.compile(r'"[^"\\\r\n]*(?:\\.[^"\\\r\n]*)*"?')
 
 
+# Blocks nest two deep (`process { control { } }`): a run of closing braces on
+# one line longer than this closes nothing more that any text can open.
+_BRACES_KEPT = 4
+
+
 class _Braces:
-    """Counts open blocks as tokens arrive, and folds a run of closing braces
-    that no block is open for ("}}}}", "} } }" on one line) into one `}`
-    token: the parser reports the first one and skips the rest anyway, and
-    400,000 of them would be 400,000 token objects (some 100 MB)."""
+    """Folds a long run of closing braces on one line ("}}}}...", "} } } ...")
+    into its first `_BRACES_KEPT` tokens and one more that spans the rest: the
+    parser reports the first brace too many and skips the rest of the
+    statement anyway, and 400,000 of them would be 400,000 token objects
+    (some 100 MB). The rule is local to the line, so a declaration lexed alone
+    (the language server's incremental parse) gets the same tokens as in its file."""
 
     def __init__(self, text: str, tokens: list[Token]) -> None:
         self.text = text
         self.tokens = tokens
-        self.depth = 0
-        self.first: Token | None = None  # of the run of unmatched braces
+        self.run = 0  # closing braces in the current run
+        self.first: Token | None = None  # of the braces past the kept ones
         self.last: Token | None = None
 
     def add(self, token: Token) -> None:
-        if token.type == "LBRACE":
-            self.depth += 1
-        elif token.type == "RBRACE":
-            if self.depth > 0:
-                self.depth -= 1
-            elif self.last is not None and not self.text[
-                    self.last.end_pos:token.start_pos].strip(" \t"):
+        if token.type == "RBRACE":
+            previous = self.last or (self.tokens[-1] if self.tokens else None)
+            adjacent = (self.run and previous is not None and previous.type == "RBRACE"
+                        and not self.text[previous.end_pos:token.start_pos].strip(" \t"))
+            self.run = self.run + 1 if adjacent else 1
+            if self.run > _BRACES_KEPT:
+                self.first = self.first or token
                 self.last = token
                 return
-            else:
-                self.flush()
-                self.first = self.last = token
-                return
+        else:
+            self.run = 0
         self.flush()
         self.tokens.append(token)
+
+    def end_run(self) -> None:
+        """A token the lexer did not make comes next (or none): the run ends."""
+        self.flush()
+        self.run = 0
 
     def flush(self) -> None:
         first, last = self.first, self.last
@@ -80,10 +90,10 @@ def tokenize(lexer: Lexer, text: str) -> list[Token]:
         try:
             for token in thread.lex(None):  # type: ignore[no-untyped-call]
                 braces.add(token)
-            braces.flush()
+            braces.end_run()
             return tokens
         except UnexpectedCharacters:
-            braces.flush()
+            braces.end_run()
             state = thread.state
             assert state is not None
             counter = state.line_ctr
