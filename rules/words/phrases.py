@@ -40,9 +40,11 @@ _OBJECT_OPENERS = frozenset({
 _PREFIXES = frozenset({"re", "pre", "e", "co", "de", "un", "dis", "mis", "sub"})
 # A parenthesised remark at the end ("Invoice Handling (OMG BPMN MIWG Demo)").
 _REMARK = re.compile(r"\s*\([^()]*\)\s*$")
-# A code in capitals before the name, joined by `_` or `:` (a stage, a team or a
-# log's event class: "W_Handle leads", "TECH: Re-Evaluate sentries").
-_LABEL = re.compile(r"\A\s*[A-Z]{1,5}(?:_|:\s*)(?=\w)")
+# A code in capitals before the name, joined by `_` or `:` (a stage, a team, a
+# log's event class or an element type: "W_Handle leads", "TECH: Re-Evaluate
+# sentries", "SUBPROCESS_-Verify-Eligibility"), where a word in lower case
+# follows: "GA_UPDATE_ADD_HWF" is an id, not a label and a name.
+_LABEL = re.compile(r"\A\s*[A-Z]{1,12}(?:_+|:\s*)[-\s]*(?=[A-Za-z][a-z])")
 
 # How much verb use the first word needs, in each context, to read as a verb.
 _ALONE = 0.5          # "Pool", "Invoice" alone are nouns; "Change", "Review" verbs
