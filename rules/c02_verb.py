@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from usm_lint.findings import Edit, Fix, Hit, Severity
@@ -112,6 +113,8 @@ def _judged_noun(ctx: Context, words: Words, name: str, parts: Phrase,
     reading = verb_reading(parts, words, activity)
     if activity and reading.verb and name.rstrip().endswith("?"):
         reading = VerbReading(False, "question", reading.at)  # "Know where to find it?"
+    if activity and reading.verb and _CODE.fullmatch(name.strip()):
+        reading = VerbReading(False, "code", reading.at)  # "serviceAdapter.QuoteAdapter"
     if reading.verb or not judges_english(ctx, parts):
         return None
     return reading
@@ -130,7 +133,10 @@ _WHY = {
     "rare": "\"{w}\" is hardly ever a verb (measured usage)",
     "adjective": "\"{w}\" reads as an adjective here (measured usage: mostly one)",
     "question": "it is a question, which the gateway after the activity asks",
+    "code": "it names a piece of code (a dotted name), not the work it does",
 }
+# A dotted name in code: an engine's bean or class the task calls.
+_CODE = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 
 
 def why_not_verb(reading: VerbReading, parts: Phrase) -> str:
@@ -254,6 +260,7 @@ def _suggest(text: str, words: Words) -> str:
         Case.activity("Set up the buzzer", reported=False),
         Case.activity("Lookup massmarket partner", reported=False),  # a closed phrasal verb
         Case.activity("Know where to find it?"),  # a question: the gateway's
+        Case.activity("serviceAdapter.QuotePersistenceAdapter"),  # code, not work
     ),
 )
 def activity_not_verb_phrase(ctx: Context) -> Iterator[Hit]:

@@ -90,6 +90,8 @@ def test_noun_phrases_are_not_verb_phrases(tmp_path: Path, cli: Callable[..., Ru
     "Init Sub batch",
     # IT verbs the lexicon lacked; a plural nominalisation is an object (held-out 6)
     "Decrement Stock", "Correlate events", "Grade assignments",
+    # a word that is a verb itself is no nominalisation of another (held-out 8)
+    "Broadcast Signal",
 ])
 def test_verb_phrases_pass(tmp_path: Path, cli: Callable[..., Run], text: str) -> None:
     assert check(cli, tmp_path, activity(text)) == []

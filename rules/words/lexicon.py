@@ -102,6 +102,8 @@ def verb_of(noun: str) -> str | None:
     noun = noun.lower()
     if noun in _IRREGULAR_NOUNS:
         return _IRREGULAR_NOUNS[noun]
+    if _known_verb(noun):
+        return None  # a verb itself: "signal" is not made from "sign", nor "total" from "tote"
     for suffix, replacements in _NOUN_SUFFIXES:
         if not noun.endswith(suffix) or len(noun) - len(suffix) < 2:
             continue
