@@ -79,7 +79,7 @@ def test_noun_phrases_are_not_verb_phrases(tmp_path: Path, cli: Callable[..., Ru
     # WordNet gives "populate" no object, IT text does: a head noun is its object
     "Populate form",
     # an event's filler word before another element type acts on it (held-out 4)
-    "Start old process", "start process_task",
+    "Start old process", "start process_task", "Cancel process",
     # verbs activity texts use as verbs, though general English mostly as nouns
     # (rules/data/activity_verbs.txt; held-out 6)
     "Process review", "Log", "Log B", "Load Approval Request", "End Business Process",
@@ -101,7 +101,7 @@ def test_verb_phrases_pass(tmp_path: Path, cli: Callable[..., Run], text: str) -
     "Call Activity", "Task 1", "Pool", "Wait State", "Script Task", "Lane A", "Pool 2",
     "User Task 3", "Collapsed Sub-Process", "Colapsed Sub-Process",
     "Start Event", "End Event 2", "Javascript script task", "Some Task", "MI Task",
-    "Normal Flow", "Gateway XOR Join",
+    "Normal Flow", "Gateway XOR Join", "Cancel Event Process",
 ])
 def test_placeholder_texts_are_their_own_finding(tmp_path: Path, cli: Callable[..., Run],
                                                  text: str) -> None:

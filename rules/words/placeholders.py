@@ -185,8 +185,9 @@ def _describes_element(pieces: tuple[str, ...]) -> bool:
     return bool(named) and _elements_only(named)
 
 
-# Fillers that name an event ("Start", "End 2", "Start Event"); before another
-# element type they are verbs acting on it.
-_EVENT_VERBS = frozenset({"start", "end"})
+# Fillers that name an event ("Start", "End 2", "Start Event", "Cancel Event
+# Process"); before another element type they are verbs acting on it ("Cancel
+# process").
+_EVENT_VERBS = frozenset({"start", "end", "cancel"})
 # Fillers that name nothing but a count: alone they are a placeholder ("Two").
 _NUMBERS = frozenset({"one", "two", "three", "four", "five", "first", "second", "third"})
