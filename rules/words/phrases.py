@@ -8,7 +8,11 @@ noun. Whether a word *can* be a verb says little: almost every noun can
 corpus) against what follows it: an object after a determiner keeps it a
 verb ("Book the hotel"); a number, a compound's head, a nominalisation or a
 participle after a word used mostly as a noun make it a noun ("Pool 2",
-"Change request", "Order processing", "Order received").
+"Change request", "Order processing", "Order received"). A word tagged
+mostly as an adjective reads as one before a preposition or a gerund ("Ready
+for ordering"). In an activity's text, an instruction, the verbs of
+rules/data/activity_verbs.txt read as verbs whatever their general use
+("Process review").
 """
 
 from __future__ import annotations
@@ -72,9 +76,9 @@ class VerbReading:
     why: str
     """"verb", or what makes it read otherwise: "no-verb" (its first word cannot
     be a verb), "of" ("Change of the agreement"), "alone", "numbered", "head",
-    "nominal", "compound", "event" or "agent" (the first word reads as a noun
-    there), "adjective" ("Ready for ordering"), or "question" (an activity's
-    text that asks: "Know where to find it?")."""
+    "nominal", "compound", "event", "agent" or "rare" (the first word reads as
+    a noun there), "adjective" ("Ready for ordering"); C0203 adds "question"
+    ("Know where to find it?") and "code" (a dotted name in code)."""
     at: int = 0
     """The index of the leading word, after skipped adverbs."""
 
