@@ -42,6 +42,8 @@ _OBJECT_OPENERS = frozenset({
 })
 # Prefixes split from their verb in an identifier (`Re-open-ticket`, `E-mail`).
 _PREFIXES = frozenset({"re", "pre", "e", "co", "de", "un", "dis", "mis", "sub"})
+# Prefixes that keep a verb a verb when glued to it ("unreserve", "reprocess").
+_VERB_PREFIXES = ("re", "un", "pre", "de", "dis", "mis")
 # A parenthesised remark at the end ("Invoice Handling (OMG BPMN MIWG Demo)").
 _REMARK = re.compile(r"\s*\([^()]*\)\s*$")
 # A code in capitals before the name, joined by `_` or `:` (a stage, a team, a
@@ -49,6 +51,9 @@ _REMARK = re.compile(r"\s*\([^()]*\)\s*$")
 # sentries", "SUBPROCESS_-Verify-Eligibility"), where a word in lower case
 # follows: "GA_UPDATE_ADD_HWF" is an id, not a label and a name.
 _LABEL = re.compile(r"\A\s*[A-Z]{1,12}(?:_+|:\s*)[-\s]*(?=[A-Za-z][a-z])")
+# An outline number before the name ("10.3.3.2. Perform routine maintenance",
+# "2) Check the order"): where the activity stands in a framework, not what it does.
+_OUTLINE = re.compile(r"\A\s*(?:\d+(?:\.\d+)*\.?|\d+\)|\(\d+\))\s+(?=[^\W\d])")
 
 # How much verb use the first word needs, in each context, to read as a verb.
 _ALONE = 0.5          # "Pool", "Invoice" alone are nouns; "Change", "Review" verbs
@@ -230,6 +235,16 @@ def _describes(word: str, extra_verbs: Collection[str], not_verbs: Collection[st
             and can_be_verb(base, extra_verbs, not_verbs) and usage(base).share >= _ALONE)
 
 
+def _prefixed_verb(word: str) -> bool:
+    """Whether a word English does not know is a verb mostly used as one behind
+    a prefix that keeps it a verb ("unreserve", "reprocess", "preassign")."""
+    if is_known(word):
+        return False
+    return any(word.startswith(prefix) and len(word) - len(prefix) >= 4
+               and can_be_verb(word[len(prefix):])
+               and usage(word[len(prefix):]).share >= _ALONE for prefix in _VERB_PREFIXES)
+
+
 def _misspelt_verb(word: str) -> bool:
     """Whether a word English does not know is one typing slip from a verb
     mostly used as one ("aprrove", "asssign", "taske")."""
@@ -275,6 +290,8 @@ def read_words(parts: tuple[str, ...], extra_verbs: frozenset[str] = frozenset()
     if len(rest) > 1 and _describes(first, extra_verbs, not_verbs):
         return VerbReading(True, "verb", at)  # "Informs the chef of the order"
     if not can_be_verb(first, extra_verbs, not_verbs):
+        if _prefixed_verb(first) and (len(rest) == 1 or any(is_known(w) for w in rest[1:])):
+            return VerbReading(True, "verb", at)  # "Unreserve scale"
         if _misspelt_verb(first) and any(is_known(w) for w in rest[1:]):
             # "Aprrove invoice": C0203 is no spell checker. The rest must read as
             # English, or "Rechte zuweisen" would be "Recite ...".
@@ -311,9 +328,10 @@ def finite_verb_at(parts: tuple[str, ...], extra_verbs: Collection[str] = frozen
 def text_words(text: str) -> tuple[str, ...]:
     """A text's words for the verb judgement: a parenthesised remark at the
     end is not part of the name ("Invoice Handling (OMG BPMN MIWG Demo)"),
-    nor a label's code before it ("W_Handle leads", "TECH: Re-evaluate"),
+    nor a label's code or an outline number before it ("W_Handle leads",
+    "TECH: Re-evaluate", "10.3.3.2. Perform maintenance"),
     and a camelCase chunk is split ("ApproveJohn")."""
-    named = _LABEL.sub("", _REMARK.sub("", text) or text) or text
+    named = _LABEL.sub("", _OUTLINE.sub("", _REMARK.sub("", text) or text)) or text
     return tokens.text_words(named)
 
 
