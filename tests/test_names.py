@@ -103,7 +103,7 @@ def test_verb_phrases_pass(tmp_path: Path, cli: Callable[..., Run], text: str) -
     "Call Activity", "Task 1", "Pool", "Wait State", "Script Task", "Lane A", "Pool 2",
     "User Task 3", "Collapsed Sub-Process", "Colapsed Sub-Process",
     "Start Event", "End Event 2", "Javascript script task", "Some Task", "MI Task",
-    "Normal Flow", "Gateway XOR Join", "Cancel Event Process",
+    "Normal Flow", "Gateway XOR Join", "Cancel Event Process", "Ad Hoc Sub Process 1",
 ])
 def test_placeholder_texts_are_their_own_finding(tmp_path: Path, cli: Callable[..., Run],
                                                  text: str) -> None:
