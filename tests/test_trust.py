@@ -197,6 +197,17 @@ def test_escape_sequences_in_names_and_texts_reach_no_output_raw(tmp_path: Path,
     assert not any(c in out for c in ("\x1b", "\x9b", "\u202e")), out
 
 
+def test_a_file_name_in_the_diff_of_fixes_is_shown_escaped(tmp_path: Path) -> None:
+    (tmp_path / "usm-lint.toml").write_text("", "utf-8")
+    (tmp_path / "x\x1b[2Jy.usm").write_text(
+        'process IncidentManagement {\n    activity a "Register the incident"\n}\n', "utf-8")
+    run = usm("check", ".", "--select", "C0202", "--diff", "--unsafe-fixes", "--no-cache",
+              cwd=tmp_path)
+    clean(run)
+    out = run.stdout.decode("utf-8")
+    assert "+process Recover {" in out and "\x1b" not in out, out
+
+
 # ---- 12. configured patterns that backtrack ------------------------------------------------
 
 def test_a_catastrophic_condition_pattern_does_not_hang_the_check(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from collections import Counter
 from functools import partial
 from pathlib import Path
 
-from usm_lint.commands.output import emit, note
+from usm_lint.commands.output import display_path, emit, note
 from usm_lint.config import ConfigError, load_config
 from usm_lint.discovery import BPMN_SUFFIX, SUFFIX, WorkspaceSpec
 from usm_lint.findings import Finding, Severity
@@ -19,7 +19,6 @@ from usm_lint.lint import LintResult, Overrides, lint_paths
 from usm_lint.loader import LoadOptions
 from usm_lint.registry import BY_CODE, RULES
 from usm_lint.report import Report, renderer
-from usm_lint.report.escape import shown
 from usm_lint.source import Layout, read_source, read_stdin
 
 
@@ -171,13 +170,8 @@ def _load_options(args: argparse.Namespace) -> LoadOptions:
 def _say_what_is_checked(result: LintResult, cwd: Path) -> None:
     for spec in result.workspaces:
         config = spec.config_path or "no config file: the defaults"
-        note(f"workspace {_shown(str(spec.root), cwd)} ({config}): {len(spec.files)} model "
+        note(f"workspace {display_path(str(spec.root), cwd)} ({config}): {len(spec.files)} model "
              f"file(s), {len(spec.reported)} reported")
-
-
-def _shown(path: str, cwd: Path) -> str:
-    relative = Path(path).relative_to(cwd).as_posix() if Path(path).is_relative_to(cwd) else path
-    return shown(relative)
 
 
 def _add_suppressions(result: LintResult) -> int:
@@ -220,7 +214,7 @@ def _report(args: argparse.Namespace, result: LintResult, cwd: Path, color: bool
         emit(renderer(args.format)(report), args.output)
     if not args.quiet:
         for file in result.notes:
-            note(f"note: {_shown(file, cwd)} (not reported) has read or syntax errors; what "
+            note(f"note: {display_path(file, cwd)} (not reported) has read or syntax errors; what "
                  "parsed of it is in the model")
     if args.exit_zero:
         return 0

@@ -9,15 +9,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from usm_lint.commands.output import emit, note
+from usm_lint.commands.output import display_path, emit, note
 from usm_lint.config import ConfigError
 from usm_lint.discovery import BPMN_SUFFIX, SUFFIX, Discoverer
 from usm_lint.source import read_source
 
 
 def _shown(path: Path) -> str:
-    cwd = Path.cwd()
-    return path.relative_to(cwd).as_posix() if path.is_relative_to(cwd) else str(path)
+    return display_path(str(path), Path.cwd())
 
 
 def run_convert(name: str, output: str | None) -> int:

@@ -9,11 +9,10 @@ safe (fileio.replace_model_file: unchanged since read, inside the workspace).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Collection
 from pathlib import Path
 
-from usm_lint.commands.output import note
+from usm_lint.commands.output import display_path, note, unified_diff
 from usm_lint.discovery import WorkspaceSpec
 from usm_lint.fileio import replace_model_file
 from usm_lint.findings import Fix
@@ -74,13 +73,8 @@ def fix_files(result: LintResult, relint: Relint, unsafe: bool, max_bytes: int
 
 
 def diff(changes: dict[str, tuple[str, str, Layout]], cwd: Path) -> str:
-    out: list[str] = []
-    for path, (old, new, _layout) in sorted(changes.items()):
-        shown = Path(path).relative_to(cwd).as_posix() if Path(path).is_relative_to(cwd) else path
-        out.extend(difflib.unified_diff(old.splitlines(keepends=True),
-                                        new.splitlines(keepends=True),
-                                        f"a/{shown}", f"b/{shown}"))
-    return "".join(out)
+    return "".join(unified_diff(display_path(path, cwd), old, new)
+                   for path, (old, new, _layout) in sorted(changes.items()))
 
 
 def write(changes: dict[str, tuple[str, str, Layout]], workspaces: list[WorkspaceSpec]) -> int:

@@ -9,19 +9,17 @@ a file would change, as ruff's do.
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 import sys
 from pathlib import Path
 
-from usm_lint.commands.output import note
+from usm_lint.commands.output import display_path, note, unified_diff
 from usm_lint.config import DEFAULT_MAX_FILE_BYTES, ConfigError
 from usm_lint.discovery import BPMN_SUFFIX, SUFFIX, Discoverer, WorkspaceSpec
 from usm_lint.fileio import replace_model_file
 from usm_lint.formatter import FormatError, format_text
 from usm_lint.model import File
 from usm_lint.parsing.parser import parse
-from usm_lint.report.escape import shown
 from usm_lint.source import BOM, Layout, Source, decode_buffer, read_source, read_stdin
 
 
@@ -51,12 +49,6 @@ def _format_one(display: str, text: str) -> str | None:
              "(a formatter bug; please report it)")
         return None
     return formatted
-
-
-def _diff(display: str, old: str, new: str) -> str:
-    return "".join(difflib.unified_diff(old.splitlines(keepends=True),
-                                        new.splitlines(keepends=True),
-                                        f"a/{display}", f"b/{display}"))
 
 
 def run_format(args: argparse.Namespace) -> int:
@@ -91,7 +83,7 @@ def _format_files(args: argparse.Namespace, workspaces: list[WorkspaceSpec], cwd
     for spec in workspaces:
         for path in sorted(p for p in spec.reported if not p.endswith(BPMN_SUFFIX)):
             # BPMN files are read, never written: `usm-lint convert` makes USM text of them.
-            display = _display(path, cwd)
+            display = display_path(path, cwd)
             texts = _read_formatted(path, display, spec.config.max_file_bytes)
             if texts is None:
                 status = 1
@@ -142,15 +134,8 @@ def _format_stdin(args: argparse.Namespace) -> int:
     if formatted is None:
         sys.stdout.write(text)
         return 1
-    sys.stdout.write(_diff("<stdin>", text, formatted) if args.diff else formatted)
+    sys.stdout.write(unified_diff("<stdin>", text, formatted) if args.diff else formatted)
     return 1 if (args.check or args.diff) and formatted != text else 0
-
-
-def _display(path: str, cwd: Path) -> str:
-    """How messages name a file: relative to the current folder when below it,
-    control characters escaped (a file name could clear the terminal)."""
-    relative = Path(path).relative_to(cwd).as_posix() if Path(path).is_relative_to(cwd) else path
-    return shown(relative)
 
 
 def _text_of(display: str, source: Source) -> str | None:
@@ -182,7 +167,7 @@ def _put(args: argparse.Namespace, path: str, display: str, texts: tuple[str, st
     not be written."""
     text, formatted, layout = texts
     if args.diff:
-        sys.stdout.write(_diff(display, text, formatted))
+        sys.stdout.write(unified_diff(display, text, formatted))
     elif args.check:
         if not args.quiet:
             print(f"would reformat {display}")

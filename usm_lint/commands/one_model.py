@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from usm_lint.commands.output import note
+from usm_lint.commands.output import display_path, note
 from usm_lint.config import ConfigError
 from usm_lint.discovery import Discoverer
 from usm_lint.engine.runner import check_workspace
@@ -30,8 +30,7 @@ class OneModel:
 
 
 def _shown(path: str) -> str:
-    cwd = Path.cwd()
-    return Path(path).relative_to(cwd).as_posix() if Path(path).is_relative_to(cwd) else path
+    return display_path(path, Path.cwd())
 
 
 def load_one_model(paths: list[str], what: str, rules: Sequence[Rule] | None = None,

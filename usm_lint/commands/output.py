@@ -1,4 +1,5 @@
-"""Writing a command's report to stdout or to `--output FILE`, and notes.
+"""Writing a command's report to stdout or to `--output FILE`, notes, and
+how they name a file and show its change.
 
 A report goes to a regular file atomically (a reader sees the old report or
 the new one). Any other target is written as it is, never replaced: a
@@ -9,11 +10,14 @@ permission) is an `OutputError` that says so (exit 2), never a traceback.
 
 from __future__ import annotations
 
+import difflib
 import os
 import stat
 import sys
+from pathlib import Path
 
 from usm_lint.fileio import write_atomic
+from usm_lint.report.escape import shown
 
 
 class OutputError(Exception):
@@ -55,3 +59,17 @@ def emit(text: str, output: str | None) -> None:
 
 def note(message: str) -> None:
     print(f"usm-lint: {message}", file=sys.stderr)
+
+
+def display_path(path: str, cwd: Path) -> str:
+    """How messages name a file: relative to `cwd` when below it, control
+    characters escaped (a file name could clear the terminal)."""
+    relative = Path(path).relative_to(cwd).as_posix() if Path(path).is_relative_to(cwd) else path
+    return shown(relative)
+
+
+def unified_diff(display: str, old: str, new: str) -> str:
+    """A file's change as a unified diff, the file named `a/...` and `b/...`."""
+    return "".join(difflib.unified_diff(old.splitlines(keepends=True),
+                                        new.splitlines(keepends=True),
+                                        f"a/{display}", f"b/{display}"))
