@@ -20,9 +20,6 @@ from usm_lint.rule import Context
 from usm_lint.rules import words as lexicon
 from usm_lint.rules.words import VerbReading
 
-# A parenthesised remark at the end of a BPMN name ("Invoice Handling (Demo)").
-_REMARK = re.compile(r"\s*\([^()]*\)\s*$")
-
 Phrase = tuple[str, ...]
 PhraseIndex = dict[str, tuple[Phrase, ...]]
 """Phrases by their first word, longest first: a text is scanned once."""
@@ -240,7 +237,7 @@ def name_words(name: Name) -> list[str]:
     """A process identifier split into lower-case words (`IncidentManagement`,
     `Process_PurchaseOrder` -> purchase, order); a BPMN process's free-text
     name without a parenthesised remark at its end."""
-    value = _REMARK.sub("", name.value) or name.value
+    value = lexicon.without_remark(name.value)
     return lexicon.split_identifier(_ID_PREFIX.sub("", value) or value)
 
 

@@ -10,7 +10,7 @@ read with `load_list`.
 - tokens: `words`, `split_identifier`
 - lexicon: `spelling`, `lemma`, `can_be_verb`
 - phrases: `read_words`, `read_verb_phrase`, `is_verb_phrase`, `text_words`,
-  `normalise`, `VerbReading`
+  `normalise`, `without_remark`, `VerbReading`
 - usage: measured verb use (`usage`), noun compounds
 - placeholders: `is_placeholder`
 - language: `is_english`, `is_known`
@@ -30,6 +30,7 @@ from usm_lint.rules.words.phrases import (
     read_verb_phrase,
     read_words,
     text_words,
+    without_remark,
 )
 from usm_lint.rules.words.placeholders import is_placeholder
 from usm_lint.rules.words.tables import load_list, load_practice_names, parse_list
@@ -55,5 +56,6 @@ __all__ = [
     "split_identifier",
     "text_words",
     "verb_of",
+    "without_remark",
     "words",
 ]

@@ -331,8 +331,14 @@ def text_words(text: str) -> tuple[str, ...]:
     nor a label's code or an outline number before it ("W_Handle leads",
     "TECH: Re-evaluate", "10.3.3.2. Perform maintenance"),
     and a camelCase chunk is split ("ApproveJohn")."""
-    named = _LABEL.sub("", _OUTLINE.sub("", _REMARK.sub("", text) or text)) or text
+    named = _LABEL.sub("", _OUTLINE.sub("", without_remark(text))) or text
     return tokens.text_words(named)
+
+
+def without_remark(text: str) -> str:
+    """A name without a parenthesised remark at its end ("Invoice Handling
+    (OMG BPMN MIWG Demo)"), unless the remark is all there is."""
+    return _REMARK.sub("", text) or text
 
 
 def read_verb_phrase(text: str, extra_verbs: Collection[str] = frozenset(),
