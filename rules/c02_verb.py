@@ -19,7 +19,7 @@ from usm_lint.rules.helpers.reading import (
     vocabulary,
 )
 from usm_lint.rules.helpers.structure import processes
-from usm_lint.rules.words import VerbReading, is_placeholder
+from usm_lint.rules.words import VerbReading, ends_in_element, is_placeholder
 
 TOPIC = "C02 a process reads as a verb"
 BPMN_NAME = ("The name of a BPMN process is its `name`, else its pool's (the participant that "
@@ -111,6 +111,8 @@ def _judged_noun(ctx: Context, words: Words, name: str, parts: Phrase,
     if is_placeholder(name, list(parts) if identifier else None):
         return None
     reading = verb_reading(parts, words, activity)
+    if activity and not reading.verb and ends_in_element(parts):
+        return None  # "Decision task": C0204's
     if activity and reading.verb and name.rstrip().endswith("?"):
         reading = VerbReading(False, "question", reading.at)  # "Know where to find it?"
     if activity and reading.verb and _CODE.fullmatch(name.strip()):
@@ -261,6 +263,9 @@ def _suggest(text: str, words: Words) -> str:
         Case.activity("Lookup massmarket partner", reported=False),  # a closed phrasal verb
         Case.activity("Know where to find it?"),  # a question: the gateway's
         Case.activity("serviceAdapter.QuotePersistenceAdapter"),  # code, not work
+        Case.activity("Order analyzer"),  # a noun that does the verb's work heads it
+        Case.activity("Task: Approve invoice", reported=False),  # the element, then the work
+        Case.activity("Verify-Student-Eligibility", reported=False),  # hyphens as spaces
     ),
 )
 def activity_not_verb_phrase(ctx: Context) -> Iterator[Hit]:
@@ -303,6 +308,8 @@ def activity_not_verb_phrase(ctx: Context) -> Iterator[Hit]:
         Case.process("camunda-process"),  # a product's name in a slug
         Case.process("KanbanProcess", reported=False),  # a noun phrase: C0201's
         Case.activity('Service Task "Send the invoice"', reported=False),  # named in quotes
+        Case.activity("Portal task"),  # the kind of element, not the work
+        Case.activity("Review task", reported=False),  # a verb phrase: the task is the object
     ),
 )
 def placeholder_name(ctx: Context) -> Iterator[Hit]:
@@ -310,6 +317,7 @@ def placeholder_name(ctx: Context) -> Iterator[Hit]:
     `sid-...`) says nothing about what happens: nobody can count, steer or find
     its runs. Give it a name that says what happens: a verb for a process, a
     verb phrase for an activity."""
+    words = vocabulary(ctx)
     for process in processes(ctx):
         if is_placeholder(process.name.value, name_words(process.name)):
             yield Hit(process.name.span,
@@ -317,11 +325,21 @@ def placeholder_name(ctx: Context) -> Iterator[Hit]:
                       "tool's default): give it a name that says what happens, a verb "
                       "(Agree, Change, Recover, Operate, Improve, ...)")
         for activity in process.activities:
-            if is_placeholder(activity.text.value):
+            if _placeholder_text(activity.text.value, words):
                 yield Hit(activity.text.span,
                           f"activity `{activity.name.value}` of `{process.name.value}` has a "
                           f"placeholder text (\"{activity.text.value}\"): give it a text that "
                           "says what happens (\"Register the incident\")")
+
+
+def _placeholder_text(text: str, words: Words) -> bool:
+    """Whether an activity's text is a placeholder: a tool's default, or the
+    kind of element where the work should be named ("Decision task", "HR
+    Task", "HelloTask"; not "Review task", a verb phrase)."""
+    if is_placeholder(text):
+        return True
+    parts = lexicon.text_words(text)
+    return ends_in_element(parts) and not verb_reading(parts, words, activity=True).verb
 
 
 @rule(
@@ -354,7 +372,8 @@ def text_not_english(ctx: Context) -> Iterator[Hit]:
         for span, text, parts, identifier in names:
             # Only a name the verb rules would have reported was left unjudged.
             if (parts and not verb_reading(parts, words, activity=not identifier).verb
-                    and not is_placeholder(text, list(parts) if identifier else None)
+                    and not (is_placeholder(text, list(parts)) if identifier
+                             else _placeholder_text(text, words))
                     and not lexicon.is_english(parts)):
                 skipped.setdefault(span.file, []).append((span, text))
     for found in skipped.values():

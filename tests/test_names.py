@@ -57,6 +57,10 @@ codes = codes_of
     "Merge Decision",
     # a practice's name (held-out 4)
     "request management",
+    # a noun that does a verb's work heads the name (held-outs 8 to 11)
+    "Order analyzer", "Bulk Processor", "Evidence Upload scheduler", "RestWorkItemHandler",
+    # an action named as a noun before "task" says what happens, as a noun (held-out 11)
+    "Manual Acceptance Task",
 ])
 def test_noun_phrases_are_not_verb_phrases(tmp_path: Path, cli: Callable[..., Run],
                                            text: str) -> None:
@@ -94,6 +98,11 @@ def test_noun_phrases_are_not_verb_phrases(tmp_path: Path, cli: Callable[..., Ru
     "Broadcast Signal",
     # an outline number before the name; a prefix glued to a verb (held-out 9)
     "10.3.3.2. Perform routine asset maintenance", "2) Check the order", "Unreserve Scale",
+    # hyphens as spaces; an element type before a colon; "auto" as an adverb (held-out 11)
+    "SUBPROCESS_-Verify-Student-Eligibility", "Check-Leave Balance", "Task: Approve Invoice",
+    "Step 2: Check the order", "Auto approve", "Auto Reject Loan",
+    # a person or a thing as the object, not a noun doing the verb's work
+    "Notify approver", "format Validation Error", "Review task",
 ])
 def test_verb_phrases_pass(tmp_path: Path, cli: Callable[..., Run], text: str) -> None:
     assert check(cli, tmp_path, activity(text)) == []
@@ -104,6 +113,9 @@ def test_verb_phrases_pass(tmp_path: Path, cli: Callable[..., Run], text: str) -
     "User Task 3", "Collapsed Sub-Process", "Colapsed Sub-Process",
     "Start Event", "End Event 2", "Javascript script task", "Some Task", "MI Task",
     "Normal Flow", "Gateway XOR Join", "Cancel Event Process", "Ad Hoc Sub Process 1",
+    # the kind of element where the work should be named (held-out 11); CMMN's tasks
+    "Portal task", "HR Task", "Suspended task", "HelloTask", "WSTask", "RandomNumberWorkItem",
+    "Never-terminated Activity", "Decision task",
 ])
 def test_placeholder_texts_are_their_own_finding(tmp_path: Path, cli: Callable[..., Run],
                                                  text: str) -> None:
@@ -184,6 +196,10 @@ def test_a_bpmn_name_is_read_without_its_remark(tmp_path: Path,
     "Bewerbung prüfen", "Termin absagen", "Rechnung klären", "Réévaluer la demande",
     # English's function words ("an", "den", "no", "as", "do") are no evidence of English
     "Information an Drittmittelverwaltung", "positive Rückmeldung an den Antragssteller",
+    # another language's head or first word around English terms (held-out 11)
+    "Kennzeichnung Major Incident", "Admin API \u00c7a\u011fr\u0131s\u0131",
+    # hyphens join another language's words: not split as English ones are
+    "Rest-Bedarf verändern",
 ])
 def test_other_languages_are_not_judged_but_noted_once(tmp_path: Path, cli: Callable[..., Run],
                                                        text: str) -> None:
@@ -337,13 +353,13 @@ def test_measured_usage_separates_verbs_from_nouns() -> None:
 
 def test_accuracy_on_the_labelled_real_names_stays_at_its_measured_level() -> None:
     """The floor under `python -m benchmarks names` on all the labelled sets
-    together (4,429 names): a change that makes the rules worse on real names
+    together (4,768 names): a change that makes the rules worse on real names
     fails here."""
     names = [n for path in benchmark.SETS.values() for n in benchmark.load(path)]
     scores = benchmark.score(names, benchmark.codes_by_name(names))
-    floors = {"C0201/C0202 process names": (0.93, 0.86), "C0203 activity texts": (0.84, 0.86),
-              "C0204 placeholders": (0.97, 0.89), "C0101 who acts": (0.89, 0.39),
-              "C0205 not English": (0.96, 0.91), "any C020x on a non-verb": (0.97, 0.92)}
+    floors = {"C0201/C0202 process names": (0.92, 0.86), "C0203 activity texts": (0.86, 0.84),
+              "C0204 placeholders": (0.95, 0.90), "C0101 who acts": (0.88, 0.37),
+              "C0205 not English": (0.96, 0.91), "any C020x on a non-verb": (0.97, 0.91)}
     for key, (precision, recall) in floors.items():
         assert scores[key].precision >= precision, (key, scores[key].false_alarms)
         assert scores[key].recall >= recall, (key, scores[key].misses)

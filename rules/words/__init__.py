@@ -12,7 +12,7 @@ read with `load_list`.
 - phrases: `read_words`, `read_verb_phrase`, `is_verb_phrase`, `text_words`,
   `normalise`, `without_remark`, `VerbReading`
 - usage: measured verb use (`usage`), noun compounds
-- placeholders: `is_placeholder`
+- placeholders: `is_placeholder`, `ends_in_element`
 - language: `is_english`, `is_known`
 - tables: `load_list`, `load_practice_names`, `parse_list`
 """
@@ -32,13 +32,14 @@ from usm_lint.rules.words.phrases import (
     text_words,
     without_remark,
 )
-from usm_lint.rules.words.placeholders import is_placeholder
+from usm_lint.rules.words.placeholders import ends_in_element, is_placeholder
 from usm_lint.rules.words.tables import load_list, load_practice_names, parse_list
 from usm_lint.rules.words.tokens import split_identifier, words
 
 __all__ = [
     "VerbReading",
     "can_be_verb",
+    "ends_in_element",
     "finite_verb_at",
     "is_english",
     "is_known",

@@ -101,7 +101,11 @@ def _shaped(word: str) -> bool:
     one of that language's common words."""
     return (not word.isascii() or _foreign_word(word)
             or (len(word) >= _COMPOUND_LENGTH and not word.endswith(_ENGLISH_ENDINGS))
-            or (len(word) > 4 and word.endswith(_GERMANIC_ENDINGS)))
+            or _germanic(word))
+
+
+def _germanic(word: str) -> bool:
+    return len(word) > 4 and word.endswith(_GERMANIC_ENDINGS)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -119,4 +123,17 @@ def is_english(parts: tuple[str, ...]) -> bool:
         return not any(_shaped(w) or w in _foreign() for w in unknown)
     if len(unknown) * 2 == len(counted):
         return not any(_shaped(w) for w in unknown)
-    return True
+    # Fewer unknown words, but one of them stands where an English phrase has
+    # its verb or its head and has a letter no English loanword has or a German
+    # or Dutch ending: English terms inside another language's phrase
+    # ("Kennzeichnung Major Incident", "User API İşlemi"). Not a long word, a
+    # neighbour's common word or a French accent alone: product and company
+    # names and loanwords look so ("Hardwarerental", "Huawei", "café").
+    ends = {counted[0], counted[-1]} if counted else set()
+    return not any(w in ends and (_germanic(w) or _unborrowed(w)) for w in unknown)
+
+
+def _unborrowed(word: str) -> bool:
+    """Whether a word has a letter English never borrows with a word ("ü",
+    "ß", "ğ"; not the "é" of "café")."""
+    return any(c in "äöüßåøæ" or ord(c) > 0xFF for c in word)

@@ -32,7 +32,7 @@ from usm_lint.rules.words.usage import Usage, is_compound, usage
 
 # Leading words skipped before the verb ("Please approve", "Then close").
 _ADVERBS = frozenset({"please", "then", "also", "first", "next", "finally", "now", "again",
-                      "just", "once"})
+                      "just", "once", "auto"})
 # Words after which the first word is a verb with its object or complement.
 _OBJECT_OPENERS = frozenset({
     "the", "a", "an", "this", "that", "these", "those", "each", "every", "all", "any", "some",
@@ -51,6 +51,12 @@ _REMARK = re.compile(r"\s*\([^()]*\)\s*$")
 # sentries", "SUBPROCESS_-Verify-Eligibility"), where a word in lower case
 # follows: "GA_UPDATE_ADD_HWF" is an id, not a label and a name.
 _LABEL = re.compile(r"\A\s*[A-Z]{1,12}(?:_+|:\s*)[-\s]*(?=[A-Za-z][a-z])")
+# An element type or a step before a colon ("Task: Approve invoice", "Step 2:
+# Check the order"): what the element is, not what it does.
+_ELEMENT_LABEL = re.compile(
+    r"\A\s*(?:(?:user|service|script|manual|send|receive|human)[\s_-]*)?"
+    r"(?:task|activity|sub-?process|step|stage|phase)(?:\s*[\w.]*\d[\w.]*)?\s*:\s*(?=\S)",
+    re.IGNORECASE)
 # An outline number before the name ("10.3.3.2. Perform routine maintenance",
 # "2) Check the order"): where the activity stands in a framework, not what it does.
 _OUTLINE = re.compile(r"\A\s*(?:\d+(?:\.\d+)*\.?|\d+\)|\(\d+\))\s+(?=[^\W\d])")
@@ -221,10 +227,22 @@ def _noun_before_head(use: Usage, second: str, after: tuple[str, ...], ends: boo
             use.share < _BEFORE_HEAD):
         return "head"  # "Form validation result", "Order approval request"
     last = lemma(after[-1]) if after else ""
-    if (last in _head_lists()[1] or last in _nominalisations()) and use.share < _ALONE and not any(
+    if (last in _head_lists()[1] or last in _nominalisations()
+            or _agent_noun(after[-1] if after else second)) and use.share < _ALONE and not any(
             w in _OBJECT_OPENERS for w in after):
-        return "head"  # "Order item process", "Service level management"
+        # "Order item process", "Service level management", "Order analyzer"
+        return "head"
     return None
+
+
+def _agent_noun(word: str) -> bool:
+    """Whether a word names what does a verb's work and is no verb itself
+    ("processor", "scheduler", "handler"; not "order" or "register")."""
+    if not word.endswith(("er", "or")) or can_be_verb(word):
+        return False
+    stem = word[:-2]
+    # Stems of four letters or more: "user" and "error" are not made from "use" and "err".
+    return any(len(verb) > 3 and can_be_verb(verb) for verb in (stem, stem + "e", word[:-1]))
 
 
 def _describes(word: str, extra_verbs: Collection[str], not_verbs: Collection[str]) -> bool:
@@ -270,6 +288,13 @@ def _leading(parts: tuple[str, ...], extra_verbs: Collection[str],
     from there, a split prefix joined again (`Re-open-ticket`: "re-open")."""
     at = leading_at(parts, extra_verbs, not_verbs)
     rest = parts[at:]
+    pieces = tuple(piece for piece in rest[0].split("-") if piece)
+    if len(pieces) > 1 and pieces[1] not in _PARTICLES and not can_be_verb(
+            rest[0], extra_verbs, not_verbs) and is_known(pieces[0]) and is_known(pieces[1]):
+        # Hyphens as spaces, a slug's way of writing English ("Verify-Student-Eligibility",
+        # "Check-Leave Balance"; not "Rest-Bedarf verändern"); "re-open" and "e-mail"
+        # are verbs whole, and a phrasal verb's particle makes a noun ("follow-up").
+        rest = (*pieces, *rest[1:])
     if len(rest) > 1 and rest[0] in _PREFIXES:
         joined = f"{rest[0]}-{rest[1]}"
         if can_be_verb(joined, extra_verbs, not_verbs) and not can_be_verb(
@@ -328,10 +353,11 @@ def finite_verb_at(parts: tuple[str, ...], extra_verbs: Collection[str] = frozen
 def text_words(text: str) -> tuple[str, ...]:
     """A text's words for the verb judgement: a parenthesised remark at the
     end is not part of the name ("Invoice Handling (OMG BPMN MIWG Demo)"),
-    nor a label's code or an outline number before it ("W_Handle leads",
-    "TECH: Re-evaluate", "10.3.3.2. Perform maintenance"),
+    nor a label's code, an element type or an outline number before it
+    ("W_Handle leads", "TECH: Re-evaluate", "Task: Approve invoice",
+    "10.3.3.2. Perform maintenance"),
     and a camelCase chunk is split ("ApproveJohn")."""
-    named = _LABEL.sub("", _OUTLINE.sub("", without_remark(text))) or text
+    named = _LABEL.sub("", _OUTLINE.sub("", _ELEMENT_LABEL.sub("", without_remark(text)))) or text
     return tokens.text_words(named)
 
 

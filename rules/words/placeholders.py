@@ -6,10 +6,10 @@ import re
 from functools import cache, lru_cache
 
 from usm_lint.rules.words.language import is_english, is_english_word, is_known
-from usm_lint.rules.words.lexicon import lemma
+from usm_lint.rules.words.lexicon import lemma, verb_of
 from usm_lint.rules.words.phrases import read_verb_phrase
 from usm_lint.rules.words.slips import slips
-from usm_lint.rules.words.tables import parse_list, read_data
+from usm_lint.rules.words.tables import load_list, parse_list, read_data
 from usm_lint.rules.words.tokens import text_words
 
 # Ids modelling tools generate: Camunda and bpmn.io (`Process_0f3es7i`,
@@ -191,3 +191,41 @@ def _describes_element(pieces: tuple[str, ...]) -> bool:
 _EVENT_VERBS = frozenset({"start", "end", "cancel"})
 # Fillers that name nothing but a count: alone they are a placeholder ("Two").
 _NUMBERS = frozenset({"one", "two", "three", "four", "five", "first", "second", "third"})
+
+
+@cache
+def _nominalisations() -> frozenset[str]:
+    return frozenset(lemma(word) for word in load_list("nominalisations"))
+
+
+# Endings of nouns made from verbs; "-al" is left out ("portal" is not "port").
+_ACTION_ENDINGS = ("tion", "sion", "ance", "ence", "ment", "ing")
+
+
+def _names_action(word: str) -> bool:
+    """Whether a word is an action named as a noun ("acceptance", "approval",
+    "handling")."""
+    return lemma(word) in _nominalisations() or (
+        word.endswith(_ACTION_ENDINGS) and verb_of(word) is not None)
+
+
+# The element types a name may end in when it tells the kind of element and
+# not the work: "Decision task", "Portal task", "RandomNumberWorkItem".
+_ELEMENT_HEADS = frozenset({"task", "activity"})
+
+
+def ends_in_element(parts: tuple[str, ...]) -> bool:
+    """Whether words end in an activity's element type after other words
+    ("Decision task", "HR Task", "Never-terminated Activity", "HelloTask",
+    "WSTask", "RandomNumberWorkItem"). Such a name is a placeholder unless
+    it reads as a verb phrase ("Review task"), which the caller decides."""
+    pieces = [piece for word in parts for piece in word.split("-") if piece]
+    # One element: "Closure tasks" are work named by its kind, as a noun phrase.
+    if len(pieces) > 1 and (pieces[-1] in _ELEMENT_HEADS
+                            or tuple(pieces[-2:]) == ("work", "item")):
+        # An action named as a noun says what happens: "Manual acceptance task"
+        # is a noun phrase (C0203's), not a placeholder.
+        return not any(_names_action(piece) for piece in pieces[:-1])
+    last = pieces[-1] if pieces else ""
+    # A task glued to a code English does not know ("WSTask"; not "multitask").
+    return len(last) > 5 and last.endswith("task") and not is_english_word(last)
