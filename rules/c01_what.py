@@ -66,7 +66,9 @@ _indexed = lru_cache(maxsize=64)(phrase_index)
 # language server) few texts change.
 @memoised_per_text
 def _who_in(text: str, words: Words, declared: tuple[Phrase, ...]) -> str | None:
-    """The who a text names as the one who acts, as written, if any."""
+    """The who a text names as the one who acts, as written, if any; a
+    label before the name is no part of it ("Task: Assign approver")."""
+    text = lexicon.without_labels(text) or text
     lemmatised = tuple(lemmas(text, words))
     raw = tuple(lexicon.words(text))
     for index in (_indexed(declared), words.roles):

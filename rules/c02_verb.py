@@ -108,11 +108,10 @@ def _judged_noun(ctx: Context, words: Words, name: str, parts: Phrase,
     a model whose names do never loads the English vocabulary."""
     if not parts or ctx.config.language != "en":
         return None
-    if is_placeholder(name, list(parts) if identifier else None):
-        return None
+    if is_placeholder(name, list(parts) if identifier else None) or (
+            activity and _names_element(parts, words)):
+        return None  # C0204's
     reading = verb_reading(parts, words, activity)
-    if activity and not reading.verb and ends_in_element(parts):
-        return None  # "Decision task": C0204's
     if activity and reading.verb and name.rstrip().endswith("?"):
         reading = VerbReading(False, "question", reading.at)  # "Know where to find it?"
     if activity and reading.verb and _CODE.fullmatch(name.strip()):
@@ -336,10 +335,15 @@ def _placeholder_text(text: str, words: Words) -> bool:
     """Whether an activity's text is a placeholder: a tool's default, or the
     kind of element where the work should be named ("Decision task", "HR
     Task", "HelloTask"; not "Review task", a verb phrase)."""
-    if is_placeholder(text):
-        return True
-    parts = lexicon.text_words(text)
-    return ends_in_element(parts) and not verb_reading(parts, words, activity=True).verb
+    return is_placeholder(text) or _names_element(lexicon.text_words(text), words)
+
+
+def _names_element(parts: Phrase, words: Words) -> bool:
+    """Whether an activity's words name the kind of element where the work
+    should be: they end in one and read neither as a verb phrase nor as a
+    sentence ("Requester assigns task": C0203's)."""
+    return (ends_in_element(parts) and not verb_reading(parts, words, activity=True).verb
+            and lexicon.finite_verb_at(parts, words.verbs, words.not_verbs) is None)
 
 
 @rule(

@@ -57,6 +57,8 @@ codes = codes_of
     "Merge Decision",
     # a practice's name (held-out 4)
     "request management",
+    # a sentence whose object is a task is a sentence, not a placeholder (held-out 13)
+    "Requester Assigns Task",
     # a noun that does a verb's work heads the name (held-outs 8 to 11)
     "Order analyzer", "Bulk Processor", "Evidence Upload scheduler", "RestWorkItemHandler",
     # an action named as a noun before "task" says what happens, as a noun (held-out 11)
@@ -116,6 +118,8 @@ def test_verb_phrases_pass(tmp_path: Path, cli: Callable[..., Run], text: str) -
     # the kind of element where the work should be named (held-out 11); CMMN's tasks
     "Portal task", "HR Task", "Suspended task", "HelloTask", "WSTask", "RandomNumberWorkItem",
     "Never-terminated Activity", "Decision task",
+    # a step as the element (held-out 13)
+    "Second Step", "Step 3",
 ])
 def test_placeholder_texts_are_their_own_finding(tmp_path: Path, cli: Callable[..., Run],
                                                  text: str) -> None:
@@ -154,10 +158,20 @@ def test_noun_process_names_are_reported(tmp_path: Path, cli: Callable[..., Run]
 @pytest.mark.parametrize("name", [
     "Process_1", "Process_0f3es7i", "Default_Process", "Activity_1x2y3z", "sid-78cf0368-c97e",
     "EAID_4B3C2A", "MainProcess", "Pool2",
+    # a project's and a demo's default names (held-out 12)
+    "demoProcess", "my-project-process", "project", "rule-flow", "single-process",
 ])
 def test_generated_and_element_type_process_names_are_placeholders(
         tmp_path: Path, cli: Callable[..., Run], name: str) -> None:
     assert codes(check(cli, tmp_path, process_named(name))) == ["C0204"]
+
+
+def test_a_generated_id_holds_no_words_for_the_word_rules(tmp_path: Path,
+                                                          cli: Callable[..., Run]) -> None:
+    """Its pieces split at digits spell "cab" (a role) by chance (held-out 6)."""
+    found = check(cli, tmp_path, process_named("sid-e3e428b3-354d-44d1-b7cc-1ced3cab6538"),
+                  select="C01,C02,C04")
+    assert codes(found) == ["C0204"]
 
 
 @pytest.mark.parametrize("name", [
@@ -200,6 +214,8 @@ def test_a_bpmn_name_is_read_without_its_remark(tmp_path: Path,
     "Kennzeichnung Major Incident", "Admin API \u00c7a\u011fr\u0131s\u0131",
     # hyphens join another language's words: not split as English ones are
     "Rest-Bedarf verändern",
+    # three words English lacks, with no mark of a language the vocabulary knows (held-out 12)
+    "Sprawdzenie wolnego miejsca",
 ])
 def test_other_languages_are_not_judged_but_noted_once(tmp_path: Path, cli: Callable[..., Run],
                                                        text: str) -> None:
@@ -236,6 +252,8 @@ def test_unicode_identifiers_parse_and_split_whole(tmp_path: Path,
     "Escalate to the manager",
     # places one books or visits are not roles, nor their head nouns (held-out sets)
     "Book hotel", "Patient hospital visit",
+    # a label before the name is no part of it (held-out 11)
+    "Task: Assign Approver",
 ])
 def test_a_role_that_receives_the_work_is_not_an_actor(tmp_path: Path,
                                                        cli: Callable[..., Run],
@@ -353,13 +371,13 @@ def test_measured_usage_separates_verbs_from_nouns() -> None:
 
 def test_accuracy_on_the_labelled_real_names_stays_at_its_measured_level() -> None:
     """The floor under `python -m benchmarks names` on all the labelled sets
-    together (4,768 names): a change that makes the rules worse on real names
+    together (5,106 names): a change that makes the rules worse on real names
     fails here."""
     names = [n for path in benchmark.SETS.values() for n in benchmark.load(path)]
     scores = benchmark.score(names, benchmark.codes_by_name(names))
     floors = {"C0201/C0202 process names": (0.92, 0.86), "C0203 activity texts": (0.86, 0.84),
-              "C0204 placeholders": (0.95, 0.90), "C0101 who acts": (0.88, 0.37),
-              "C0205 not English": (0.96, 0.91), "any C020x on a non-verb": (0.97, 0.91)}
+              "C0204 placeholders": (0.95, 0.87), "C0101 who acts": (0.90, 0.36),
+              "C0205 not English": (0.96, 0.92), "any C020x on a non-verb": (0.97, 0.91)}
     for key, (precision, recall) in floors.items():
         assert scores[key].precision >= precision, (key, scores[key].false_alarms)
         assert scores[key].recall >= recall, (key, scores[key].misses)

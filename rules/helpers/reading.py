@@ -277,7 +277,9 @@ def readings(ctx: Context) -> tuple[Reading, ...]:
 
 
 def _readings(process: Process) -> tuple[Reading, ...]:
-    found = [Reading(process, "name", " ".join(name_words(process.name)), process.name.span)]
+    # A generated id's pieces are no words ("sid-...-1ced3cab6538" holds no "CAB").
+    found = [] if lexicon.is_generated_id(process.name.value) else [
+        Reading(process, "name", " ".join(name_words(process.name)), process.name.span)]
     for field in ("purpose", "trigger", "output"):
         value: Text | None = getattr(process, field)
         if value is not None:

@@ -10,9 +10,9 @@ read with `load_list`.
 - tokens: `words`, `split_identifier`
 - lexicon: `spelling`, `lemma`, `can_be_verb`
 - phrases: `read_words`, `read_verb_phrase`, `is_verb_phrase`, `text_words`,
-  `normalise`, `without_remark`, `VerbReading`
+  `normalise`, `without_remark`, `without_labels`, `VerbReading`
 - usage: measured verb use (`usage`), noun compounds
-- placeholders: `is_placeholder`, `ends_in_element`
+- placeholders: `is_placeholder`, `is_generated_id`, `ends_in_element`
 - language: `is_english`, `is_known`
 - tables: `load_list`, `load_practice_names`, `parse_list`
 """
@@ -30,9 +30,10 @@ from usm_lint.rules.words.phrases import (
     read_verb_phrase,
     read_words,
     text_words,
+    without_labels,
     without_remark,
 )
-from usm_lint.rules.words.placeholders import ends_in_element, is_placeholder
+from usm_lint.rules.words.placeholders import ends_in_element, is_generated_id, is_placeholder
 from usm_lint.rules.words.tables import load_list, load_practice_names, parse_list
 from usm_lint.rules.words.tokens import split_identifier, words
 
@@ -42,6 +43,7 @@ __all__ = [
     "ends_in_element",
     "finite_verb_at",
     "is_english",
+    "is_generated_id",
     "is_known",
     "is_placeholder",
     "is_verb_phrase",
@@ -57,6 +59,7 @@ __all__ = [
     "split_identifier",
     "text_words",
     "verb_of",
+    "without_labels",
     "without_remark",
     "words",
 ]

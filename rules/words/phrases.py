@@ -357,8 +357,14 @@ def text_words(text: str) -> tuple[str, ...]:
     ("W_Handle leads", "TECH: Re-evaluate", "Task: Approve invoice",
     "10.3.3.2. Perform maintenance"),
     and a camelCase chunk is split ("ApproveJohn")."""
-    named = _LABEL.sub("", _OUTLINE.sub("", _ELEMENT_LABEL.sub("", without_remark(text)))) or text
-    return tokens.text_words(named)
+    return tokens.text_words(without_labels(without_remark(text)) or text)
+
+
+def without_labels(text: str) -> str:
+    """A text without the label's code, the element type or the outline
+    number before its name ("TECH: Re-evaluate", "Task: Approve invoice",
+    "10.3.3.2. Perform maintenance")."""
+    return _LABEL.sub("", _OUTLINE.sub("", _ELEMENT_LABEL.sub("", text)))
 
 
 def without_remark(text: str) -> str:

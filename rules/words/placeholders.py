@@ -78,6 +78,12 @@ def _canonical(word: str) -> str | None:
     return next(iter(slips(word, _slip_targets())), word)
 
 
+def is_generated_id(name: str) -> bool:
+    """Whether a name is an id a modelling tool generated (`Process_0f3es7i`,
+    `sid-78cf...`): its pieces are no words."""
+    return _GENERATED.fullmatch(name.strip()) is not None
+
+
 def is_placeholder(name: str, parts: list[str] | None = None) -> bool:
     """Whether a name only holds a tool's default: an element type with
     numbers, letters or filler words ("Task 1", "Collapsed Sub-Process"),
