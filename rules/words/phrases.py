@@ -350,6 +350,7 @@ def finite_verb_at(parts: tuple[str, ...], extra_verbs: Collection[str] = frozen
     return None
 
 
+@lru_cache(maxsize=1 << 16)
 def text_words(text: str) -> tuple[str, ...]:
     """A text's words for the verb judgement: a parenthesised remark at the
     end is not part of the name ("Invoice Handling (OMG BPMN MIWG Demo)"),

@@ -225,6 +225,9 @@ def ends_in_element(parts: tuple[str, ...]) -> bool:
     ("Decision task", "HR Task", "Never-terminated Activity", "HelloTask",
     "WSTask", "RandomNumberWorkItem"). Such a name is a placeholder unless
     it reads as a verb phrase ("Review task"), which the caller decides."""
+    if not parts or not (parts[-1] in _ELEMENT_HEADS or parts[-1].endswith(("task", "item"))
+                         or "-" in parts[-1]):
+        return False  # the common case, decided on the last word
     pieces = [piece for word in parts for piece in word.split("-") if piece]
     # One element: "Closure tasks" are work named by its kind, as a noun phrase.
     if len(pieces) > 1 and (pieces[-1] in _ELEMENT_HEADS
