@@ -1,5 +1,5 @@
 """`python -m usm_lint` is the `usm-lint` command."""
 
-from usm_lint.cli import entry
+from usm_lint.launch import entry
 
 entry()

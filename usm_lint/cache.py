@@ -9,7 +9,7 @@ so any change misses:
   the files reported. A re-check of an unchanged workspace reads the files,
   hashes them and prints the stored findings: it neither parses nor checks.
 
-Both keys include the digest of the installed code and data (`_code_digest`),
+Both keys include the digest of the installed code and data (`cache_keys.code_digest`),
 so an upgrade, or an edit of a rule in a checkout, misses too. Entries are
 JSON validated on read (never pickles: a cache folder committed by someone
 else cannot run code), written atomically; a read-only checkout, a
@@ -27,36 +27,15 @@ import os
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic_core import PydanticSerializationError
 
-from usm_lint import __version__
+from usm_lint.cache_keys import ENVIRONMENT, FOLDER, code_digest
 from usm_lint.fileio import write_atomic
 from usm_lint.findings import Finding
 from usm_lint.model import File
-
-FOLDER = ".usm_lint_cache"
-ENVIRONMENT = "USM_LINT_CACHE_DIR"
-_CODE_SUFFIXES = (".py", ".lark", ".pickle", ".sha256", ".txt", ".toml", ".json")
-
-
-@cache
-def _code_digest() -> str:
-    """The version and the size and time of every file of the package (the rule
-    pack and its data included): cheap to take, and changed by any edit."""
-    package = os.path.dirname(os.path.abspath(__file__))
-    material = [__version__]
-    # followlinks: in a checkout, usm_lint/rules and usm_lint/grammar are links.
-    for folder, dirs, files in os.walk(package, followlinks=True):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            if name.endswith(_CODE_SUFFIXES):
-                info = os.stat(os.path.join(folder, name))
-                material.append(f"{folder}/{name}:{info.st_size}:{info.st_mtime_ns}")
-    return hashlib.sha256("\0".join(material).encode()).hexdigest()
 
 
 class ParseEntry(BaseModel):
@@ -104,7 +83,7 @@ class Cache:
 
     # ---- parse entries ----------------------------------------------------
     def key(self, path: str, text: str) -> str:
-        return _digest(("parse", _code_digest(), path, text))
+        return _digest(("parse", code_digest(), path, text))
 
     def get(self, key: str, path: str) -> ParseEntry | None:
         """The parse of the file at `path` stored under `key`, if any."""
@@ -125,7 +104,7 @@ class Cache:
     # last one, so the results do not pile up with every edit.
     def result_key(self, settings: Iterable[str], texts: Iterable[str]) -> tuple[str, str]:
         """The entry's name (from the settings) and the digest of the texts."""
-        return _digest(("result", _code_digest(), *settings)), _digest(texts)
+        return _digest(("result", code_digest(), *settings)), _digest(texts)
 
     def get_result(self, key: tuple[str, str]) -> WorkspaceResult | None:
         name, inputs = key

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from usm_lint import __version__
 from usm_lint.commands.output import OutputError
+from usm_lint.replay import Recording
 from usm_lint.report import FORMATS
 
 COMMANDS = ("check", "format", "init", "report", "rules", "rule", "dump", "schema", "coverage",
@@ -314,12 +315,21 @@ def run(argv: Sequence[str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    verbose = "--verbose" in arguments or "-v" in arguments
     for stream in (sys.stdout, sys.stderr):
         # A name with bytes that are not UTF-8 never stops the output (reporters
         # escape them; this is the net under every other print).
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
+    recording = Recording.start(arguments)  # for a replay of the same run (replay.py)
+    code = _run_guarded(arguments)
+    if recording is not None:
+        recording.finish(code)
+    return code
+
+
+def _run_guarded(arguments: list[str]) -> int:
+    """`run`, with every way it can end as an exit code and a message."""
+    verbose = "--verbose" in arguments or "-v" in arguments
     try:
         return run(arguments)
     except OutputError as error:

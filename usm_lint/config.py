@@ -16,6 +16,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from usm_lint.replay import watch
+
 CONFIG_FILE = "usm-lint.toml"
 PYPROJECT = "pyproject.toml"
 SeverityName = Literal["error", "warning", "info"]
@@ -143,6 +145,8 @@ def _is_file(path: Path) -> bool:
 def find_config(folder: Path) -> Path | None:
     """The config file that makes `folder` a workspace root, if any."""
     own = folder / CONFIG_FILE
+    watch(own)
+    watch(folder / PYPROJECT)
     if _is_file(own):
         return own
     pyproject = folder / PYPROJECT
@@ -161,6 +165,7 @@ def misnamed_table(folder: Path) -> str | None:
     """A warning when `folder`'s pyproject.toml configures usm-lint under
     `[tool.usm_lint]`, which is not read: the table is `[tool.usm-lint]`."""
     pyproject = folder / PYPROJECT
+    watch(pyproject)
     if not _is_file(pyproject):
         return None
     try:
@@ -175,6 +180,7 @@ def misnamed_table(folder: Path) -> str | None:
 
 
 def load_config(path: Path) -> Config:
+    watch(path)
     try:
         raw = path.read_bytes()
         data = tomllib.loads(raw.decode("utf-8"))

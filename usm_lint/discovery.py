@@ -24,6 +24,7 @@ from typing import Any
 
 from usm_lint.config import Config, find_config, load_config, misnamed_table
 from usm_lint.findings import Finding
+from usm_lint.replay import watch
 from usm_lint.source import unreadable
 
 SUFFIX = ".usm"
@@ -68,6 +69,7 @@ class _Ignore:
     def _spec(self, folder: Path) -> Any:
         if folder not in self._specs:
             ignore_file = folder / ".gitignore"
+            watch(ignore_file)
             spec = None
             if _is_file(ignore_file):
                 import pathspec  # only where a .gitignore exists: keeps start-up light
@@ -84,6 +86,7 @@ class _Ignore:
         if folder not in self._git_tops:
             top = None
             for candidate in (folder, *folder.parents):
+                watch(candidate / ".git")
                 try:
                     found = (candidate / ".git").exists()
                 except OSError:
@@ -186,6 +189,7 @@ class Discoverer:
                 problems.append(problem.problem)
             return
         seen = seen | {real}
+        watch(folder)  # a file added, removed or renamed in it changes its times
         try:
             with os.scandir(folder) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
@@ -212,6 +216,7 @@ class Discoverer:
                 yield from self.walk(path, spec, problems, seen)
             elif (entry.name.endswith((SUFFIX, BPMN_SUFFIX))
                   and not self.ignore.git_ignored(path, False)):
+                watch(path)
                 yield path
 
     def named_file(self, path: Path) -> WorkspaceSpec:
@@ -244,6 +249,7 @@ class Discoverer:
                       missing: list[Finding]) -> None:
         """Mark what a path named on the command line reports, in the workspaces
         it belongs to; a path that does not exist is added to `missing` as E004."""
+        watch(path)
         if buffers and str(path) in buffers:
             self.named_file(path).reported.add(str(path))
         elif not os.path.lexists(path):

@@ -1,0 +1,170 @@
+"""The replay of an unchanged check (usm_lint/replay.py): the same output and
+exit code as the run it recorded, without importing the checker, and a miss
+whenever anything the run read may have changed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import write
+from usm_lint import replay
+from usm_lint.cache_keys import FOLDER
+
+# The command, run through the installed entry point, then what it imported of
+# the checker's heavy dependencies (on standard error, after its own output).
+LAUNCH = """
+import sys
+from usm_lint.launch import entry
+try:
+    entry()
+except SystemExit as done:
+    code = done.code
+light = ("usm_lint", "usm_lint.launch", "usm_lint.replay", "usm_lint.cache_keys")
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("pydantic", "lark", "usm_lint")
+               and m not in light)
+print("IMPORTED", heavy, file=sys.stderr)
+sys.exit(code)
+"""
+MODEL = ('process Recover {\n    activity log "Register the call"\n'
+         '    activity fix "Restore the service"\n}\n')
+# "Register the call" and "Call registration" have the same length: an edit that
+# keeps a file's size.
+SAME_SIZE = MODEL.replace("Register the call", "Call registration")
+
+
+def launch(root: Path, *args: str) -> tuple[str, list[str], int]:
+    """Standard output, the heavy modules imported, and the exit code."""
+    done = subprocess.run([sys.executable, "-c", LAUNCH, "check", *args], cwd=root,
+                          capture_output=True, text=True, check=False)
+    imported = [line for line in done.stderr.splitlines() if line.startswith("IMPORTED")]
+    return done.stdout, imported, done.returncode
+
+
+def settled() -> None:
+    """Wait until the inputs are older than the racy window: only then is a run recorded."""
+    time.sleep(replay._RACY_NS / 1e9 + 0.2)
+
+
+def recorded(root: Path) -> tuple[str, int]:
+    """A recorded run's output and exit code. The first run in a workspace
+    creates its cache folder, which changes the workspace folder's times:
+    the run after it is the one recorded."""
+    launch(root, ".")
+    settled()
+    output, imported, code = launch(root, ".")
+    assert imported != ["IMPORTED []"] and len(records(root)) == 1
+    return output, code
+
+
+def records(root: Path) -> list[Path]:
+    return sorted((root / FOLDER).glob("replay-*.json"))
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    operate = 'process Operate {\n    activity a "Deliver the service"\n}\n'
+    write(tmp_path, {"usm-lint.toml": "", "recover.usm": MODEL, "sub/operate.usm": operate})
+    return tmp_path
+
+
+def test_an_unchanged_check_is_replayed_without_importing_the_checker(workspace: Path) -> None:
+    first, code = recorded(workspace)
+    second, imported, replayed = launch(workspace, ".")
+    assert (second, replayed) == (first, code)
+    assert imported == ["IMPORTED []"]
+    assert "C0802" in second  # a finding, replayed with its exit code
+    other, imported, _ = launch(workspace, ".", "--format", "json")
+    assert imported != ["IMPORTED []"]  # another command line is another run
+    assert json.loads(other)
+
+
+def edit_in_place(root: Path) -> None:
+    (root / "recover.usm").write_text(SAME_SIZE, "utf-8")
+
+
+def add_a_file(root: Path) -> None:
+    write(root, {"new.usm": 'process Change {\n    activity a "Task 1"\n}\n'})
+
+
+def add_a_folder_with_a_file(root: Path) -> None:
+    write(root, {"new/new.usm": 'process Change {\n    activity a "Task 1"\n}\n'})
+
+
+def add_a_file_to_a_folder_below(root: Path) -> None:
+    write(root, {"sub/new.usm": 'process Change {\n    activity a "Task 1"\n}\n'})
+
+
+def change_the_configuration(root: Path) -> None:
+    write(root, {"usm-lint.toml": 'ignore = ["C0802"]\n'})
+
+
+def ignore_the_model_in_git(root: Path) -> None:
+    write(root, {".git/HEAD": "ref: refs/heads/main\n", ".gitignore": "recover.usm\n"})
+
+
+def remove_the_model(root: Path) -> None:
+    (root / "recover.usm").unlink()
+
+
+@pytest.mark.parametrize("change", [
+    edit_in_place, add_a_file, add_a_folder_with_a_file, add_a_file_to_a_folder_below,
+    change_the_configuration,
+    ignore_the_model_in_git, remove_the_model,
+])
+def test_any_change_to_what_the_run_read_is_a_miss(workspace: Path,
+                                                   change: Callable[[Path], None]) -> None:
+    recorded(workspace)
+    change(workspace)
+    after, imported, code = launch(workspace, ".")
+    truth = subprocess.run([sys.executable, "-m", "usm_lint", "check", ".", "--no-cache"],
+                           cwd=workspace, capture_output=True, text=True, check=False)
+    assert imported != ["IMPORTED []"]
+    assert (after, code) == (truth.stdout, truth.returncode)
+
+
+def test_a_run_right_after_an_edit_is_not_recorded(workspace: Path) -> None:
+    """An edit in the same tick of a coarse clock could keep every time."""
+    recorded(workspace)
+    for record in records(workspace):
+        record.unlink()
+    edit_in_place(workspace)
+    launch(workspace, ".")
+    assert records(workspace) == []
+
+
+def test_a_damaged_or_foreign_record_is_a_miss(workspace: Path) -> None:
+    first, code = recorded(workspace)
+    (record,) = records(workspace)
+    for damage in (b"{", b"[]", b'{"watched": {}, "stdout": 1, "stderr": "", "exit": 0}',
+                   json.dumps({"watched": {}, "stdout": "forged\n", "stderr": "",
+                               "exit": 7}).encode()):
+        record.write_bytes(damage)
+        again, imported, again_code = launch(workspace, ".")
+        assert (again, again_code) == (first, code) and imported != ["IMPORTED []"]
+    record.unlink()
+    os.mkfifo(record)  # a FIFO in its place is not read (the read would block)
+    again, _, again_code = launch(workspace, ".")
+    assert (again, again_code) == (first, code)
+
+
+@pytest.mark.parametrize(("argv", "replayable"), [
+    (["check", "."], True), ([".", "--format", "json"], True), (["model.usm"], True),
+    (["check", "--fix"], False), (["check", "--fi"], False), (["check", "--diff"], False),
+    (["check", "--add-suppressions"], False), (["check", "--add"], False),
+    (["check", "--no-cache"], False), (["check", "--no-c"], False),
+    (["check", "-o", "out.txt"], False), (["check", "-qo", "out.txt"], False),
+    (["check", "--output=out.txt"], False), (["check", "-"], False),
+    (["check", "--stdin-filename", "a.usm"], False), (["format", "."], False),
+    (["report", "."], False), (["--help"], False), (["check", "-h"], False), ([], False),
+])
+def test_only_a_check_that_prints_and_writes_nothing_is_replayed(argv: list[str],
+                                                                 replayable: bool) -> None:
+    assert replay._replayable(argv) is replayable
