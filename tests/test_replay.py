@@ -143,10 +143,11 @@ def test_a_run_right_after_an_edit_is_not_recorded(workspace: Path) -> None:
 def test_a_damaged_or_foreign_record_is_a_miss(workspace: Path) -> None:
     first, code = recorded(workspace)
     (record,) = records(workspace)
-    for damage in (b"{", b"[]", b'{"watched": {}, "stdout": 1, "stderr": "", "exit": 0}',
-                   json.dumps({"watched": {}, "stdout": "forged\n", "stderr": "",
-                               "exit": 7}).encode()):
-        record.write_bytes(damage)
+    kept = json.loads(record.read_text("utf-8"))
+    forged = {**kept, "stdout": "forged\n", "exit": 0}
+    for damage in (b"{", b"[]", {**kept, "stdout": 1}, {**kept, "exit": 7},
+                   {**forged, "key": "another run's"}, {**forged, "watched": {}}):
+        record.write_bytes(damage if isinstance(damage, bytes) else json.dumps(damage).encode())
         again, imported, again_code = launch(workspace, ".")
         assert (again, again_code) == (first, code) and imported != ["IMPORTED []"]
     record.unlink()

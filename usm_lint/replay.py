@@ -125,9 +125,13 @@ def _folder(argv: Sequence[str]) -> str | None:
         here = os.path.dirname(here)
 
 
-def _record_path(argv: Sequence[str]) -> str | None:
+def _record_path(argv: Sequence[str]) -> tuple[str, str] | None:
+    """Where this run's record is kept, and its key."""
     folder = _folder(argv)
-    return None if folder is None else os.path.join(folder, f"replay-{_key(argv)}.json")
+    if folder is None:
+        return None
+    key = _key(argv)
+    return os.path.join(folder, f"replay-{key}.json"), key
 
 
 def replay(argv: Sequence[str]) -> int | None:
@@ -136,15 +140,19 @@ def replay(argv: Sequence[str]) -> int | None:
     try:
         if not _replayable(argv):
             return None
-        path = _record_path(argv)
-        if path is None:
+        found = _record_path(argv)
+        if found is None:
             return None
+        path, key = found
         if not stat.S_ISREG(os.lstat(path).st_mode):
             return None  # read only from a regular file: a FIFO would block, a link lead away
         with open(path, "rb") as handle:
             record: Any = json.loads(handle.read())
         watched = record["watched"]
-        if any(_state(name) != state for name, state in watched.items()):
+        # A record names its key (one copied under another name stands for no
+        # other run) and what its run looked at (a run always looks at something).
+        if record["key"] != key or not watched or any(
+                _state(name) != state for name, state in watched.items()):
             return None
         out, err, code = record["stdout"], record["stderr"], record["exit"]
         if not (isinstance(out, str) and isinstance(err, str) and code in (0, 1)):
@@ -207,10 +215,11 @@ class Recording:
                 or self._racy(watched)):
             return
         try:
-            path = _record_path(self.argv)
-            if path is None:
+            found = _record_path(self.argv)
+            if found is None:
                 return
-            record = {"watched": watched, "stdout": "".join(self.out.parts),
+            path, key = found
+            record = {"key": key, "watched": watched, "stdout": "".join(self.out.parts),
                       "stderr": "".join(self.err.parts), "exit": code}
             from usm_lint.fileio import write_atomic
 
