@@ -100,6 +100,7 @@ def test_noun_phrases_are_not_verb_phrases(tmp_path: Path, cli: Callable[..., Ru
     "Broadcast Signal",
     # an outline number before the name; a prefix glued to a verb (held-out 9)
     "10.3.3.2. Perform routine asset maintenance", "2) Check the order", "Unreserve Scale",
+    "[005] Download client data",  # a list's number (held-out 13)
     # hyphens as spaces; an element type before a colon; "auto" as an adverb (held-out 11)
     "SUBPROCESS_-Verify-Student-Eligibility", "Check-Leave Balance", "Task: Approve Invoice",
     "Step 2: Check the order", "Auto approve", "Auto Reject Loan",

@@ -58,8 +58,9 @@ _ELEMENT_LABEL = re.compile(
     r"(?:task|activity|sub-?process|step|stage|phase)(?:\s*[\w.]*\d[\w.]*)?\s*:\s*(?=\S)",
     re.IGNORECASE)
 # An outline number before the name ("10.3.3.2. Perform routine maintenance",
-# "2) Check the order"): where the activity stands in a framework, not what it does.
-_OUTLINE = re.compile(r"\A\s*(?:\d+(?:\.\d+)*\.?|\d+\)|\(\d+\))\s+(?=[^\W\d])")
+# "2) Check the order", "[005] Download client data"): where the activity stands
+# in a framework or a list, not what it does.
+_OUTLINE = re.compile(r"\A\s*(?:\d+(?:\.\d+)*\.?|\d+\)|\(\d+\)|\[\d+\])\s+(?=[^\W\d])")
 
 # How much verb use the first word needs, in each context, to read as a verb.
 _ALONE = 0.5          # "Pool", "Invoice" alone are nouns; "Change", "Review" verbs
