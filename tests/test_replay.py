@@ -40,12 +40,18 @@ MODEL = ('process Recover {\n    activity log "Register the call"\n'
 SAME_SIZE = MODEL.replace("Register the call", "Call registration")
 
 
-def launch(root: Path, *args: str) -> tuple[str, list[str], int]:
-    """Standard output, the heavy modules imported, and the exit code."""
+def launch(root: Path, *args: str, merged: bool = False) -> tuple[str, list[str], int]:
+    """Standard output (`merged`: with standard error), the heavy modules
+    imported, and the exit code."""
     done = subprocess.run([sys.executable, "-c", LAUNCH, "check", *args], cwd=root,
-                          capture_output=True, text=True, check=False)
-    imported = [line for line in done.stderr.splitlines() if line.startswith("IMPORTED")]
-    return done.stdout, imported, done.returncode
+                          stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT if merged else subprocess.PIPE,
+                          text=True, check=False)
+    lines = (done.stdout if merged else done.stderr).splitlines()
+    imported = [line for line in lines if line.startswith("IMPORTED")]
+    output = "".join(line + "\n" for line in done.stdout.splitlines()
+                     if not line.startswith("IMPORTED"))
+    return output, imported, done.returncode
 
 
 def settled() -> None:
@@ -53,13 +59,13 @@ def settled() -> None:
     time.sleep(replay._RACY_NS / 1e9 + 0.2)
 
 
-def recorded(root: Path) -> tuple[str, int]:
+def recorded(root: Path, *args: str, merged: bool = False) -> tuple[str, int]:
     """A recorded run's output and exit code. The first run in a workspace
     creates its cache folder, which changes the workspace folder's times:
     the run after it is the one recorded."""
-    launch(root, ".")
+    launch(root, *(args or (".",)))
     settled()
-    output, imported, code = launch(root, ".")
+    output, imported, code = launch(root, *(args or (".",)), merged=merged)
     assert imported != ["IMPORTED []"] and len(records(root)) == 1
     return output, code
 
@@ -130,6 +136,56 @@ def test_any_change_to_what_the_run_read_is_a_miss(workspace: Path,
     assert (after, code) == (truth.stdout, truth.returncode)
 
 
+def test_standard_output_and_error_are_replayed_in_their_order(workspace: Path) -> None:
+    """The report, then the note on a file of the workspace that does not parse."""
+    write(workspace, {"sub/bad.usm": "process Bad {\n    activity\n"})
+    first, code = recorded(workspace, "recover.usm", merged=True)
+    assert first.index("recover.usm") < first.index("bad.usm")
+    again, imported, again_code = launch(workspace, "recover.usm", merged=True)
+    assert (again, again_code, imported) == (first, code, ["IMPORTED []"])
+
+
+def test_a_cache_folder_others_may_write_is_not_used(workspace: Path) -> None:
+    """Another user could write a record there that says anything."""
+    recorded(workspace)
+    (workspace / FOLDER).chmod(0o777)
+    launch(workspace, ".")
+    settled()
+    for record in records(workspace):
+        record.unlink()
+    launch(workspace, ".")
+    assert records(workspace) == []
+    _, imported, _ = launch(workspace, ".")
+    assert imported != ["IMPORTED []"]
+
+
+def test_a_replay_that_cannot_write_says_so(workspace: Path) -> None:
+    recorded(workspace)
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-c", LAUNCH, "check", "."], cwd=workspace,
+                              stdout=full, stderr=subprocess.PIPE, text=True, check=False)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "cannot write the report: No space left on device" in done.stderr
+    assert "IMPORTED []" in done.stderr  # it was the replay that could not write
+
+
+def test_the_commands_it_never_replays_are_the_other_commands() -> None:
+    from usm_lint.cli import COMMANDS
+
+    assert set(replay._COMMANDS) == set(COMMANDS) - {"check"}
+
+
+def test_a_link_whose_target_appears_is_a_miss(workspace: Path) -> None:
+    """A dangling link's target can appear without a change to the link's folder."""
+    outside = workspace.parent / f"{workspace.name}-outside"
+    outside.mkdir()
+    (workspace / "shared").symlink_to(outside / "shared")
+    recorded(workspace)
+    write(outside, {"shared/x.usm": 'process Shared {\n    activity a "Task 1"\n}\n'})
+    after, imported, _ = launch(workspace, ".")
+    assert imported != ["IMPORTED []"] and "shared/x.usm" in after
+
+
 def test_a_run_right_after_an_edit_is_not_recorded(workspace: Path) -> None:
     """An edit in the same tick of a coarse clock could keep every time."""
     recorded(workspace)
@@ -144,9 +200,11 @@ def test_a_damaged_or_foreign_record_is_a_miss(workspace: Path) -> None:
     first, code = recorded(workspace)
     (record,) = records(workspace)
     kept = json.loads(record.read_text("utf-8"))
-    forged = {**kept, "stdout": "forged\n", "exit": 0}
-    for damage in (b"{", b"[]", {**kept, "stdout": 1}, {**kept, "exit": 7},
-                   {**forged, "key": "another run's"}, {**forged, "watched": {}}):
+    forged = {**kept, "output": [["out", "forged\n"]], "exit": 0}
+    for damage in (b"{", b"[]", {**kept, "output": 1}, {**kept, "output": [["out", 1]]},
+                   {**kept, "output": [["elsewhere", "x"]]}, {**kept, "exit": 7},
+                   {**kept, "exit": True}, {**forged, "key": "another run's"},
+                   {**forged, "watched": {}}):
         record.write_bytes(damage if isinstance(damage, bytes) else json.dumps(damage).encode())
         again, imported, again_code = launch(workspace, ".")
         assert (again, again_code) == (first, code) and imported != ["IMPORTED []"]
@@ -164,7 +222,11 @@ def test_a_damaged_or_foreign_record_is_a_miss(workspace: Path) -> None:
     (["check", "-o", "out.txt"], False), (["check", "-qo", "out.txt"], False),
     (["check", "--output=out.txt"], False), (["check", "-"], False),
     (["check", "--stdin-filename", "a.usm"], False), (["format", "."], False),
-    (["report", "."], False), (["--help"], False), (["check", "-h"], False), ([], False),
+    (["report", "."], False), (["--help"], False), (["check", "-h"], False), ([], True),
+    (["check", "-qh"], False), (["check", "--format", "sarif"], False),
+    (["check", "--format=github"], False), (["check", "--form", "junit"], False),
+    (["check", "--format", "json"], True), (["check", "--cache", "x"], False),
+    (["check", "--cache-dir", "x"], True),
 ])
 def test_only_a_check_that_prints_and_writes_nothing_is_replayed(argv: list[str],
                                                                  replayable: bool) -> None:

@@ -182,6 +182,7 @@ class Discoverer:
         """Model files below `folder`. With `spec`, stay inside that workspace
         (stop at folders that are workspace roots of their own). Directory
         loops are added to `problems` as E004."""
+        watch(folder)  # a file added, removed or renamed in it changes its times
         real = os.path.realpath(folder)
         if real in seen:
             problem = unreadable(str(folder), "the folder: its symbolic links form a loop")
@@ -189,7 +190,6 @@ class Discoverer:
                 problems.append(problem.problem)
             return
         seen = seen | {real}
-        watch(folder)  # a file added, removed or renamed in it changes its times
         try:
             with os.scandir(folder) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
@@ -203,8 +203,11 @@ class Discoverer:
             if entry.name.startswith("."):
                 continue
             try:
+                if entry.is_symlink():
+                    watch(path)  # its target may change without its folder's times
                 is_dir = entry.is_dir()
             except OSError:
+                watch(path)
                 is_dir = False  # a symlink loop: read as a file, it reports E004
             if is_dir:
                 if entry.name in SKIPPED_FOLDERS or self.ignore.git_ignored(path, True):

@@ -20,6 +20,9 @@ def entry() -> None:
     except BrokenPipeError:  # the reader went away (`usm-lint ... | head`), as `cli.main` says
         sys.stderr.close()
         sys.exit(1)
+    except OSError as error:  # a full disk behind standard output: said, never a traceback
+        print(f"usm-lint: cannot write the report: {error.strerror or error}", file=sys.stderr)
+        sys.exit(2)
     if replayed is not None:
         sys.exit(replayed)
     from usm_lint.cli import main

@@ -5,12 +5,13 @@ printed and exits as it did, having imported nothing but the standard
 library (the rules, Lark and pydantic take longer to import than a warm
 check takes to hash its files and print its stored findings).
 
-*The same run* is the same command line, folder, environment, terminal
-(whether standard output and standard error are one) and installed code
-(`cache_keys.code_digest`). *Nothing changed* is judged on every path the
-run looked at, as it was before the run read it (`watch`): each folder
-discovery listed (adding, removing or renaming a file in it changes the
-folder's times), each model file, and each configuration, `.gitignore` and
+*The same run* is the same command line, folder, environment, terminals,
+user and groups (what a user may read decides what is read) and installed
+code (`cache_keys.code_digest`, taken before the checker is imported).
+*Nothing changed* is judged on every path the run looked at, as it was
+before the run read it (`watch`): each folder discovery listed (adding,
+removing or renaming a file in it changes the folder's times), each model
+file and symbolic link in it, and each configuration, `.gitignore` and
 `.git` probed, present or absent. Each is compared by type, device, inode,
 size, and modification and change times: a write changes the change time,
 which no tool can set back. A run whose inputs changed in the two seconds
@@ -18,13 +19,17 @@ before it is not recorded, lest an edit within one tick of a coarse file
 system clock keep every time. Anything else, a missing, damaged or foreign
 record included, is a miss, and the check runs.
 
-Only a run that prints its report and changes nothing is recorded or
-replayed: not `--no-cache`, `--fix`, `--diff`, `--unsafe-fixes`,
+Only a run that prints a text or JSON report and changes nothing is
+recorded or replayed: not `--no-cache`, `--fix`, `--diff`, `--unsafe-fixes`,
 `--add-suppressions`, `--output` or standard input, nor any abbreviation
-of them. Records live in the cache folder (`--cache-dir`, else
-`$USM_LINT_CACHE_DIR`, else the nearest `.usm_lint_cache` at or above the
-current folder, within its git repository) as `replay-<key>.json`, one per
-command line, folder and environment, each replaced by the next run.
+of them, nor the CI formats, whose paths depend on what git says. Records
+live in the cache folder (`--cache-dir`, else `$USM_LINT_CACHE_DIR`, else
+the nearest `.usm_lint_cache` at or above the current folder, up to the
+first folder holding a configuration or `.git`), only in one the user owns
+and no one else may write, as `replay-<key>.json`: one per command line,
+folder and environment, each replaced by the next run, the oldest removed
+beyond the last `_KEPT`. The output is replayed in the order it was written,
+standard output and standard error interleaved as they were.
 """
 
 from __future__ import annotations
@@ -51,6 +56,15 @@ _COMMANDS = ("format", "init", "report", "rules", "rule", "dump", "schema", "cov
 _VOLATILE = frozenset({"_", "OLDPWD", "PWD", "SHLVL"})
 _RACY_NS = 2_000_000_000
 """Inputs changed this close before a run make it unrecorded (see above)."""
+_KEPT = 32
+"""Records kept per cache folder: each environment and command line has one."""
+_LARGEST = 256 << 20
+"""A record larger than this is not read (a check's report is far smaller)."""
+# The formats replayed: the CI formats' paths are relative to the git
+# repository's top, which git decides from its own settings.
+_REPLAYED_FORMATS = ("text", "json")
+_CONFIGS = ("usm-lint.toml", "pyproject.toml", ".git")
+"""Files that make a folder a workspace's or a repository's root."""
 
 State = list[int] | None
 _watched: dict[str, State] | None = None
@@ -79,50 +93,88 @@ def _state(path: str) -> State:
 
 
 def _replayable(argv: Sequence[str]) -> bool:
-    """Whether a command line is a `check` that prints its report and writes nothing."""
-    if not argv or argv[0] in _COMMANDS or argv[0] in ("-h", "--help", "--version"):
+    """Whether a command line is a `check` that prints a text or JSON report and
+    writes nothing (`usm-lint` alone is `usm-lint check .`)."""
+    if argv and (argv[0] in _COMMANDS or argv[0] in ("-h", "--help", "--version")):
         return False
-    for argument in argv:
+    for at, argument in enumerate(argv):
         option = argument.split("=", 1)[0]
         if argument == "-" or (option.startswith("--") and len(option) > 2 and any(
                 refused.startswith(option) for refused in _REFUSED)):
             return False  # argparse accepts any unambiguous prefix of an option
-        if argument.startswith("-") and not argument.startswith("--") and "o" in argument:
-            return False  # `-o FILE`, alone or among other short options
-        if argument in ("-h", "--help"):
+        if argument.startswith("-") and not argument.startswith("--") and (
+                "o" in argument or "h" in argument):
+            return False  # `-o FILE` or `-h`, alone or among other short options
+        if option.startswith("--cach") and option != "--cache-dir":
+            return False  # `--cache-dir` abbreviated: its folder would be misread
+        if option.startswith("--fo") and "--format".startswith(option) and _value(
+                argv, at) not in _REPLAYED_FORMATS:
+            return False
+        if argument == "--help":
             return False
     return True
+
+
+def _value(argv: Sequence[str], at: int) -> str | None:
+    """The value of the option at `at` (`--x=v` or `--x v`)."""
+    if "=" in argv[at]:
+        return argv[at].split("=", 1)[1]
+    return argv[at + 1] if at + 1 < len(argv) else None
 
 
 def _key(argv: Sequence[str]) -> str:
     environment = sorted((k, v) for k, v in os.environ.items() if k not in _VOLATILE)
     material = [_FORMAT, code_digest(), list(argv), os.getcwd(), environment,
-                sys.stdout.isatty(), sys.stderr.isatty(), sys.version]
+                sys.stdout.isatty(), sys.stderr.isatty(), sys.version, _who()]
     return hashlib.sha256(json.dumps(material).encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def _who() -> list[Any]:
+    """The user, groups and capabilities a run reads files as."""
+    who: list[Any] = [os.getuid(), os.geteuid(), os.getgid(), os.getegid(),
+                      sorted(os.getgroups())]
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            who += [line for line in status if line.startswith("Cap")]
+    except OSError:
+        pass  # not Linux: the ids say it
+    return who
+
+
 def _option_value(argv: Sequence[str], name: str) -> str | None:
+    """The option's last value, as argparse takes it."""
+    found = None
     for at, argument in enumerate(argv):
-        if argument == name and at + 1 < len(argv):
-            return argv[at + 1]
-        if argument.startswith(name + "="):
-            return argument[len(name) + 1:]
-    return None
+        if argument == name or argument.startswith(name + "="):
+            found = _value(argv, at)
+    return found
 
 
 def _folder(argv: Sequence[str]) -> str | None:
-    """Where this run's record is kept, if anywhere."""
+    """Where this run's record is kept, if anywhere: a folder the user owns and
+    no one else may write (another user's record could say anything)."""
     named = _option_value(argv, "--cache-dir") or os.environ.get(ENVIRONMENT)
     if named:
-        return os.path.abspath(named)
+        return _own(os.path.abspath(named))
     here = os.getcwd()
     while True:
         candidate = os.path.join(here, FOLDER)
-        if os.path.isdir(candidate) and not os.path.islink(candidate):
-            return candidate
-        if os.path.lexists(os.path.join(here, ".git")) or os.path.dirname(here) == here:
-            return None
+        if os.path.lexists(candidate):
+            return _own(candidate)
+        if any(os.path.lexists(os.path.join(here, name)) for name in _CONFIGS) or (
+                os.path.dirname(here) == here):
+            return None  # a workspace's or a repository's root holds no cache folder
         here = os.path.dirname(here)
+
+
+def _own(path: str) -> str | None:
+    """`path` if it is a real folder (not a link) of this user that only they may write."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    mine = stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid()
+    return path if mine and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH) else None
 
 
 def _record_path(argv: Sequence[str]) -> tuple[str, str] | None:
@@ -140,12 +192,15 @@ def replay(argv: Sequence[str]) -> int | None:
     try:
         if not _replayable(argv):
             return None
+        code_digest()  # taken before the checker is imported: the code this run will run
         found = _record_path(argv)
         if found is None:
             return None
         path, key = found
-        if not stat.S_ISREG(os.lstat(path).st_mode):
-            return None  # read only from a regular file: a FIFO would block, a link lead away
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or (
+                info.st_size > _LARGEST):
+            return None  # a regular file of ours: a FIFO would block, a link lead away
         with open(path, "rb") as handle:
             record: Any = json.loads(handle.read())
         watched = record["watched"]
@@ -154,28 +209,43 @@ def replay(argv: Sequence[str]) -> int | None:
         if record["key"] != key or not watched or any(
                 _state(name) != state for name, state in watched.items()):
             return None
-        out, err, code = record["stdout"], record["stderr"], record["exit"]
-        if not (isinstance(out, str) and isinstance(err, str) and code in (0, 1)):
+        output, code = record["output"], record["exit"]
+        if type(code) is not int or code not in (0, 1) or not all(
+                stream in ("out", "err") and isinstance(text, str) for stream, text in output):
             return None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError,
+            MemoryError):
         return None
-    sys.stderr.write(err)
-    sys.stdout.write(out)
+    _write(output)
+    return code
+
+
+def _write(output: list[list[str]]) -> None:
+    """Write what a run wrote, in its order (flushed at each change of stream)."""
+    last = None
+    for stream, text in output:
+        target = sys.stdout if stream == "out" else sys.stderr
+        if last is not None and last is not target:
+            last.flush()
+        target.write(text)
+        last = target
     sys.stdout.flush()
-    return int(code)
+    sys.stderr.flush()
 
 
 class _Copy:
-    """A text stream that writes through and keeps what it wrote."""
+    """A text stream that writes through and keeps what it wrote, in `written`
+    (shared by standard output and standard error, to keep their order)."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, name: str, written: list[list[str]]) -> None:
         self.stream = stream
-        self.parts: list[str] = []
+        self.name = name
+        self.written = written
         self.failed = False
         """Whether a write failed (a closed pipe): the run printed less than it says."""
 
     def write(self, text: str) -> int:
-        self.parts.append(text)
+        self.written.append([self.name, text])
         try:
             return self.stream.write(text)
         except BaseException:
@@ -192,8 +262,11 @@ class Recording:
     def __init__(self, argv: Sequence[str]) -> None:
         self.argv = list(argv)
         self.started = time.time_ns()
-        self.out = _Copy(sys.stdout)
-        self.err = _Copy(sys.stderr)
+        self.written: list[list[str]] = []
+        self.out = _Copy(sys.stdout, "out", self.written)
+        self.err = _Copy(sys.stderr, "err", self.written)
+        # The key is taken now: the code read later is the code this run runs.
+        self.found = _record_path(argv)
 
     @classmethod
     def start(cls, argv: Sequence[str]) -> Recording | None:
@@ -215,18 +288,30 @@ class Recording:
                 or self._racy(watched)):
             return
         try:
-            found = _record_path(self.argv)
+            found = self.found or _record_path(self.argv)  # the cache folder is new
             if found is None:
                 return
             path, key = found
-            record = {"key": key, "watched": watched, "stdout": "".join(self.out.parts),
-                      "stderr": "".join(self.err.parts), "exit": code}
+            record = {"key": key, "watched": watched, "output": self.written, "exit": code}
             from usm_lint.fileio import write_atomic
 
             write_atomic(path, json.dumps(record).encode(), durable=False)
+            _prune(os.path.dirname(path))
         except (OSError, ValueError, AttributeError):
             pass  # a read-only or full cache folder: the next run checks again
 
     def _racy(self, watched: dict[str, State]) -> bool:
+        """Whether an input changed within `_RACY_NS` before the run."""
         return any(state is not None and max(state[2], state[7], state[8]) > self.started
                    - _RACY_NS for state in watched.values())
+
+
+def _prune(folder: str) -> None:
+    """Remove the oldest records beyond `_KEPT`."""
+    records = []
+    with os.scandir(folder) as listing:
+        for entry in listing:
+            if entry.name.startswith("replay-") and entry.name.endswith(".json"):
+                records.append((entry.stat(follow_symlinks=False).st_mtime_ns, entry.path))
+    for _, path in sorted(records)[:-_KEPT]:
+        os.unlink(path)
