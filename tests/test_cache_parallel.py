@@ -73,8 +73,8 @@ def test_unchanged_workspace_is_answered_without_parsing(tmp_path: Path) -> None
 
     root = _copy_handbook(tmp_path)
     check = [sys.executable, "-c",
-             "import sys; from usm_lint.cli import entry; sys.argv[0] = 'usm-lint'; "
-             "code = 0\ntry:\n    entry()\nexcept SystemExit as e:\n    code = e.code\n"
+             "import sys; from usm_lint.cli import main; sys.argv[0] = 'usm-lint'; "
+             "code = main()\n"
              "print('PARSED' if 'lark' in sys.modules else 'CACHED', file=sys.stderr)\n"
              "sys.exit(code)", "check", "--format", "json"]
     cold = subprocess.run(check, cwd=root, capture_output=True, text=True, check=False)

@@ -491,10 +491,10 @@ def test_parsing_workers_run_under_every_start_method(tmp_path: Path, method: st
     program = ("import multiprocessing, sys\n"
                "if __name__ == '__main__':\n"
                f"    multiprocessing.set_start_method({method!r})\n"
-               "    from usm_lint.cli import entry\n"
+               "    from usm_lint.cli import main\n"
                "    sys.argv = ['usm-lint', 'check', '.', '--jobs', '2', '--no-cache',\n"
                "                '--select', 'C0203', '--format', 'json']\n"
-               "    entry()\n")
+               "    sys.exit(main())\n")
     (tmp_path / "run.py").write_text(program, "utf-8")
     run = subprocess.run([sys.executable, "run.py"], cwd=tmp_path, capture_output=True,
                          check=False, timeout=120)

@@ -351,6 +351,3 @@ def _run_guarded(arguments: list[str]) -> int:
             traceback.print_exc()
         return 2
 
-
-def entry() -> None:
-    sys.exit(main())
