@@ -169,6 +169,48 @@ def test_a_replay_that_cannot_write_says_so(workspace: Path) -> None:
     assert "IMPORTED []" in done.stderr  # it was the replay that could not write
 
 
+def test_a_run_whose_reader_went_away_is_not_recorded(workspace: Path) -> None:
+    """With buffered output a closed pipe fails at the last flush, not at a write:
+    recorded, its exit code would be replayed to the next reader."""
+    recorded(workspace)
+    for record in records(workspace):
+        record.unlink()
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    reader_gone = subprocess.Popen([sys.executable, "-c", LAUNCH, "check", "."], cwd=workspace,
+                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                   env=environment)
+    assert reader_gone.stdout is not None
+    reader_gone.stdout.close()
+    reader_gone.wait(timeout=60)
+    assert records(workspace) == []
+
+
+def test_a_cache_folder_of_the_users_own_group_is_used(workspace: Path) -> None:
+    """Where the umask is 002 a user's folders are writable by their private group."""
+    import grp
+    import pwd
+
+    group = grp.getgrgid(os.getegid())
+    if group.gr_name != pwd.getpwuid(os.geteuid()).pw_name or group.gr_mem:
+        pytest.skip("the user's group is not a private group")
+    first, code = recorded(workspace)
+    (workspace / FOLDER).chmod(0o775)
+    again, imported, again_code = launch(workspace, ".")
+    assert (again, again_code, imported) == (first, code, ["IMPORTED []"])
+
+
+def test_pruning_keeps_the_newest_records_and_nothing_else(tmp_path: Path) -> None:
+    for n in range(replay._KEPT + 5):
+        record = tmp_path / f"replay-{n:064x}.json"
+        record.write_text("{}", "utf-8")
+        os.utime(record, ns=(n * 10**9, n * 10**9))
+    (tmp_path / "replay-session-1.json").write_text("mine", "utf-8")
+    replay._prune(str(tmp_path))
+    kept = sorted(p.name for p in tmp_path.iterdir())
+    assert len(kept) == replay._KEPT + 1 and "replay-session-1.json" in kept
+    assert f"replay-{0:064x}.json" not in kept and f"replay-{replay._KEPT + 4:064x}.json" in kept
+
+
 def test_the_commands_it_never_replays_are_the_other_commands() -> None:
     from usm_lint.cli import COMMANDS
 
@@ -226,6 +268,7 @@ def test_a_damaged_or_foreign_record_is_a_miss(workspace: Path) -> None:
     (["check", "-qh"], False), (["check", "--format", "sarif"], False),
     (["check", "--format=github"], False), (["check", "--form", "junit"], False),
     (["check", "--format", "json"], True), (["check", "--cache", "x"], False),
+    (["check", "--ca", "x"], False), (["check", "--cac=x"], False),
     (["check", "--cache-dir", "x"], True),
 ])
 def test_only_a_check_that_prints_and_writes_nothing_is_replayed(argv: list[str],

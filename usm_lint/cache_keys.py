@@ -30,7 +30,11 @@ def code_digest() -> str:
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):
             if name.endswith(_CODE_SUFFIXES):
-                info = os.stat(os.path.join(folder, name))
+                try:
+                    info = os.stat(os.path.join(folder, name))
+                except OSError:  # a dangling link, such as an editor's lock file
+                    material.append(f"{folder}/{name}:-")
+                    continue
                 material.append(f"{folder}/{name}:{info.st_size}:{info.st_mtime_ns}")
     return hashlib.sha256("\0".join(material).encode()).hexdigest()
 

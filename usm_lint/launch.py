@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+import os
 import sys
 
 
@@ -13,14 +15,21 @@ def entry() -> None:
         # As `cli.main` does: a name with bytes that are not UTF-8 never stops the output.
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
+    from usm_lint.cache_keys import code_digest
     from usm_lint.replay import replay
 
+    if not any(argument.startswith("--no-c") for argument in arguments):
+        # Taken before the checker is imported: the code this run runs. Where it
+        # cannot be, the cache takes it again and reports why.
+        with contextlib.suppress(OSError):
+            code_digest()
     try:
         replayed = replay(arguments)
     except BrokenPipeError:  # the reader went away (`usm-lint ... | head`), as `cli.main` says
-        sys.stderr.close()
+        _discard_output()
         sys.exit(1)
     except OSError as error:  # a full disk behind standard output: said, never a traceback
+        _discard_output()
         print(f"usm-lint: cannot write the report: {error.strerror or error}", file=sys.stderr)
         sys.exit(2)
     if replayed is not None:
@@ -28,3 +37,15 @@ def entry() -> None:
     from usm_lint.cli import main
 
     sys.exit(main(arguments))
+
+
+def _discard_output() -> None:
+    """Point standard output at /dev/null: what is still buffered for it cannot be
+    written, and the interpreter's last flush would report that again."""
+    with contextlib.suppress(OSError):
+        sys.stdout.flush()
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass

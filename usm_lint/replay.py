@@ -26,7 +26,8 @@ of them, nor the CI formats, whose paths depend on what git says. Records
 live in the cache folder (`--cache-dir`, else `$USM_LINT_CACHE_DIR`, else
 the nearest `.usm_lint_cache` at or above the current folder, up to the
 first folder holding a configuration or `.git`), only in one the user owns
-and no one else may write, as `replay-<key>.json`: one per command line,
+and no one else may write (the user's private group aside), as
+`replay-<key>.json`: one per command line,
 folder and environment, each replaced by the next run, the oldest removed
 beyond the last `_KEPT`. The output is replayed in the order it was written,
 standard output and standard error interleaved as they were.
@@ -37,6 +38,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import stat
 import sys
 import time
@@ -95,6 +97,8 @@ def _state(path: str) -> State:
 def _replayable(argv: Sequence[str]) -> bool:
     """Whether a command line is a `check` that prints a text or JSON report and
     writes nothing (`usm-lint` alone is `usm-lint check .`)."""
+    if not hasattr(os, "geteuid"):
+        return False  # no owner to check a cache folder against (Windows)
     if argv and (argv[0] in _COMMANDS or argv[0] in ("-h", "--help", "--version")):
         return False
     for at, argument in enumerate(argv):
@@ -105,7 +109,8 @@ def _replayable(argv: Sequence[str]) -> bool:
         if argument.startswith("-") and not argument.startswith("--") and (
                 "o" in argument or "h" in argument):
             return False  # `-o FILE` or `-h`, alone or among other short options
-        if option.startswith("--cach") and option != "--cache-dir":
+        if option.startswith("--ca") and "--cache-dir".startswith(option) and (
+                option != "--cache-dir"):
             return False  # `--cache-dir` abbreviated: its folder would be misread
         if option.startswith("--fo") and "--format".startswith(option) and _value(
                 argv, at) not in _REPLAYED_FORMATS:
@@ -168,13 +173,29 @@ def _folder(argv: Sequence[str]) -> str | None:
 
 
 def _own(path: str) -> str | None:
-    """`path` if it is a real folder (not a link) of this user that only they may write."""
+    """`path` if it is a real folder (not a link) of this user that only they
+    may write: no one else, and no group but the user's own private group
+    (where the umask is 002, every folder a user makes is group-writable)."""
     try:
         info = os.lstat(path)
     except OSError:
         return None
-    mine = stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid()
-    return path if mine and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH) else None
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or (
+            info.st_mode & stat.S_IWOTH):
+        return None
+    return path if not info.st_mode & stat.S_IWGRP or _private_group(info.st_gid) else None
+
+
+def _private_group(gid: int) -> bool:
+    """Whether a group is the user's own: named after them, no other members."""
+    import grp
+    import pwd
+
+    try:
+        group = grp.getgrgid(gid)
+        return group.gr_name == pwd.getpwuid(os.geteuid()).pw_name and not group.gr_mem
+    except KeyError:
+        return False
 
 
 def _record_path(argv: Sequence[str]) -> tuple[str, str] | None:
@@ -184,6 +205,15 @@ def _record_path(argv: Sequence[str]) -> tuple[str, str] | None:
         return None
     key = _key(argv)
     return os.path.join(folder, f"replay-{key}.json"), key
+
+
+def _safely(function: Any, *arguments: Any) -> Any:
+    """`function(*arguments)`, or None where the folder, the streams or the
+    package cannot be read (a deleted current folder, a closed standard output)."""
+    try:
+        return function(*arguments)
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def replay(argv: Sequence[str]) -> int | None:
@@ -266,13 +296,13 @@ class Recording:
         self.out = _Copy(sys.stdout, "out", self.written)
         self.err = _Copy(sys.stderr, "err", self.written)
         # The key is taken now: the code read later is the code this run runs.
-        self.found = _record_path(argv)
+        self.found = _safely(_record_path, argv)
 
     @classmethod
     def start(cls, argv: Sequence[str]) -> Recording | None:
         """Begin recording a run that may be replayed, or None."""
         global _watched
-        if not _replayable(argv):
+        if not _replayable(argv) or sys.stdout is None or sys.stderr is None:
             return None
         recording = cls(argv)
         _watched = {}
@@ -284,11 +314,16 @@ class Recording:
         global _watched
         watched, _watched = _watched or {}, None
         sys.stdout, sys.stderr = self.out.stream, self.err.stream
+        for copy in (self.out, self.err):
+            try:
+                copy.stream.flush()  # a closed pipe fails here when the stream is buffered
+            except (OSError, ValueError):
+                copy.failed = True
         if (code not in (0, 1) or not watched or self.out.failed or self.err.failed
                 or self._racy(watched)):
             return
         try:
-            found = self.found or _record_path(self.argv)  # the cache folder is new
+            found = self.found or _safely(_record_path, self.argv)  # the cache folder is new
             if found is None:
                 return
             path, key = found
@@ -306,12 +341,16 @@ class Recording:
                    - _RACY_NS for state in watched.values())
 
 
+_RECORD_NAME = re.compile(r"replay-[0-9a-f]{64}\.json")
+
+
 def _prune(folder: str) -> None:
-    """Remove the oldest records beyond `_KEPT`."""
+    """Remove the oldest records beyond `_KEPT` (only files named as records are:
+    a folder named with `--cache-dir` may hold anything)."""
     records = []
     with os.scandir(folder) as listing:
         for entry in listing:
-            if entry.name.startswith("replay-") and entry.name.endswith(".json"):
+            if _RECORD_NAME.fullmatch(entry.name):
                 records.append((entry.stat(follow_symlinks=False).st_mtime_ns, entry.path))
     for _, path in sorted(records)[:-_KEPT]:
         os.unlink(path)
