@@ -36,7 +36,16 @@ def entry() -> None:
         sys.exit(replayed)
     from usm_lint.cli import main
 
-    sys.exit(main(arguments))
+    code = main(arguments)
+    try:
+        # Buffered output meets a reader gone here, not in `main` (the server
+        # closes its own standard output when it ends).
+        if sys.stdout is not None and not sys.stdout.closed:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        _discard_output()
+        code = 1  # as `cli.main` answers a reader gone, and as a replay does
+    sys.exit(code)
 
 
 def _discard_output() -> None:
