@@ -118,7 +118,8 @@ def _heads() -> frozenset[str]:
 
 
 @cache
-def _nominalisations() -> frozenset[str]:
+def nominalisations() -> frozenset[str]:
+    """The lemmas of rules/data/nominalisations.txt ("approval", "management")."""
     return frozenset(lemma(w) for w in load_list("nominalisations"))
 
 
@@ -144,7 +145,7 @@ def _participle(word: str) -> bool:
 
 def _nominal(word: str) -> bool:
     """A nominalisation or a gerund that names an action ("approval", "handling")."""
-    return lemma(word) in _nominalisations() or (
+    return lemma(word) in nominalisations() or (
         word.endswith(("ing", "al", "tion", "sion"))
         and verb_of(word) is not None)
 
@@ -228,7 +229,7 @@ def _noun_before_head(use: Usage, second: str, after: tuple[str, ...], ends: boo
             use.share < _BEFORE_HEAD):
         return "head"  # "Form validation result", "Order approval request"
     last = lemma(after[-1]) if after else ""
-    if (last in _head_lists()[1] or last in _nominalisations()
+    if (last in _head_lists()[1] or last in nominalisations()
             or _agent_noun(after[-1] if after else second)) and use.share < _ALONE and not any(
             w in _OBJECT_OPENERS for w in after):
         # "Order item process", "Service level management", "Order analyzer"

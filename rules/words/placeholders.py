@@ -7,9 +7,9 @@ from functools import cache, lru_cache
 
 from usm_lint.rules.words.language import is_english, is_english_word, is_known
 from usm_lint.rules.words.lexicon import lemma, verb_of
-from usm_lint.rules.words.phrases import read_verb_phrase
+from usm_lint.rules.words.phrases import nominalisations, read_verb_phrase
 from usm_lint.rules.words.slips import slips
-from usm_lint.rules.words.tables import load_list, parse_list, read_data
+from usm_lint.rules.words.tables import parse_list, read_data
 from usm_lint.rules.words.tokens import text_words
 
 # Ids modelling tools generate: Camunda and bpmn.io (`Process_0f3es7i`,
@@ -199,11 +199,6 @@ _EVENT_VERBS = frozenset({"start", "end", "cancel"})
 _NUMBERS = frozenset({"one", "two", "three", "four", "five", "first", "second", "third"})
 
 
-@cache
-def _nominalisations() -> frozenset[str]:
-    return frozenset(lemma(word) for word in load_list("nominalisations"))
-
-
 # Endings of nouns made from verbs; "-al" is left out ("portal" is not "port").
 _ACTION_ENDINGS = ("tion", "sion", "ance", "ence", "ment", "ing")
 
@@ -211,7 +206,7 @@ _ACTION_ENDINGS = ("tion", "sion", "ance", "ence", "ment", "ing")
 def _names_action(word: str) -> bool:
     """Whether a word is an action named as a noun ("acceptance", "approval",
     "handling")."""
-    return lemma(word) in _nominalisations() or (
+    return lemma(word) in nominalisations() or (
         word.endswith(_ACTION_ENDINGS) and verb_of(word) is not None)
 
 
