@@ -143,11 +143,16 @@ def _participle(word: str) -> bool:
             and not can_be_verb(word))
 
 
+def names_action(word: str, endings: tuple[str, ...]) -> bool:
+    """Whether a word is an action named as a noun: a listed nominalisation, or
+    a word with one of `endings` made from a verb ("approval", "handling")."""
+    return lemma(word) in nominalisations() or (
+        word.endswith(endings) and verb_of(word) is not None)
+
+
 def _nominal(word: str) -> bool:
     """A nominalisation or a gerund that names an action ("approval", "handling")."""
-    return lemma(word) in nominalisations() or (
-        word.endswith(("ing", "al", "tion", "sion"))
-        and verb_of(word) is not None)
+    return names_action(word, ("ing", "al", "tion", "sion"))
 
 
 def _mostly_noun(use: Usage, share: float) -> bool:

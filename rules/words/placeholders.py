@@ -6,8 +6,8 @@ import re
 from functools import cache, lru_cache
 
 from usm_lint.rules.words.language import is_english, is_english_word, is_known
-from usm_lint.rules.words.lexicon import lemma, verb_of
-from usm_lint.rules.words.phrases import nominalisations, read_verb_phrase
+from usm_lint.rules.words.lexicon import lemma
+from usm_lint.rules.words.phrases import names_action, read_verb_phrase
 from usm_lint.rules.words.slips import slips
 from usm_lint.rules.words.tables import parse_list, read_data
 from usm_lint.rules.words.tokens import text_words
@@ -109,7 +109,7 @@ def _without_remark(name: str) -> str:
 @lru_cache(maxsize=1 << 16)
 def _placeholder(stripped: str, parts: tuple[str, ...] | None) -> bool:
     # Three rules ask of every name (C0201/C0203, C0204, C0205): decide each once.
-    if _GENERATED.fullmatch(stripped):
+    if is_generated_id(stripped):
         return True
     pieces = parts if parts is not None else text_words(stripped)
     pieces = tuple(piece for word in pieces for piece in word.split("-") if piece)
@@ -203,13 +203,6 @@ _NUMBERS = frozenset({"one", "two", "three", "four", "five", "first", "second", 
 _ACTION_ENDINGS = ("tion", "sion", "ance", "ence", "ment", "ing")
 
 
-def _names_action(word: str) -> bool:
-    """Whether a word is an action named as a noun ("acceptance", "approval",
-    "handling")."""
-    return lemma(word) in nominalisations() or (
-        word.endswith(_ACTION_ENDINGS) and verb_of(word) is not None)
-
-
 # The element types a name may end in when it tells the kind of element and
 # not the work: "Decision task", "Portal task", "RandomNumberWorkItem".
 _ELEMENT_HEADS = frozenset({"task", "activity"})
@@ -229,7 +222,7 @@ def ends_in_element(parts: tuple[str, ...]) -> bool:
                             or tuple(pieces[-2:]) == ("work", "item")):
         # An action named as a noun says what happens: "Manual acceptance task"
         # is a noun phrase (C0203's), not a placeholder.
-        return not any(_names_action(piece) for piece in pieces[:-1])
+        return not any(names_action(piece, _ACTION_ENDINGS) for piece in pieces[:-1])
     last = pieces[-1] if pieces else ""
     # A task glued to a code English does not know ("WSTask"; not "multitask").
     return len(last) > 5 and last.endswith("task") and not is_english_word(last)
