@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -98,7 +99,7 @@ def test_every_statement_kind_builds_the_model() -> None:
 def test_spans_are_one_based_code_points_with_exclusive_end() -> None:
     result = parse('process Recover {\n    activity a ◊ "Réparer"\n}\n', "t.usm")
     process = result.file.processes[0]
-    assert process.name.span.model_dump() == {
+    assert asdict(process.name.span) == {
         "file": "t.usm", "line": 1, "column": 9, "end_line": 1, "end_column": 16}
     text = process.activities[0].text
     assert (text.span.line, text.span.column, text.span.end_column) == (2, 18, 27)
@@ -264,15 +265,28 @@ def test_parses_in_several_threads_at_once_equal_parses_one_by_one() -> None:
 def test_nodes_share_their_fields_set_and_a_copy_does_not_change_the_others() -> None:
     # Node.make shares one set of given fields per combination (half a node's
     # memory); pydantic's model_copy copies it before it adds to it.
-    from usm_lint.model import Span
+    from usm_lint.model import Name, Span
 
-    one = Span.make(file="a.usm", line=1, column=1, end_line=1, end_column=2)
-    other = Span.make(file="b.usm", line=2, column=1, end_line=2, end_column=2)
+    span = Span(file="a.usm", line=1, column=1, end_line=1, end_column=2)
+    one = Name.make(value="a", span=span)
+    other = Name.make(value="b", span=span)
     assert one.__pydantic_fields_set__ is other.__pydantic_fields_set__
-    moved = one.model_copy(update={"line": 5})
-    assert (moved.line, one.line, other.line) == (5, 1, 2)
-    assert one.model_fields_set == other.model_fields_set == {
-        "file", "line", "column", "end_line", "end_column"}
+    moved = one.model_copy(update={"value": "c"})
+    assert (moved.value, one.value, other.value) == ("c", "a", "b")
+    assert one.model_fields_set == other.model_fields_set == {"value", "span"}
+
+
+def test_a_span_has_slots_and_round_trips_through_json_as_an_object() -> None:
+    # Spans are most of the model's objects: slots, no field dict (issue #19).
+    from usm_lint.model import Name, Span
+
+    span = Span(file="a.usm", line=1, column=2, end_line=1, end_column=3)
+    assert not hasattr(span, "__dict__")
+    name = Name.make(value="a", span=span)
+    dumped = name.model_dump(mode="json")
+    assert dumped == {"value": "a", "span": {"file": "a.usm", "line": 1, "column": 2,
+                                             "end_line": 1, "end_column": 3}}
+    assert Name.model_validate_json(name.model_dump_json()) == name
 
 
 @pytest.mark.parametrize("header", ["process X", "practice P", "role R"])

@@ -9,6 +9,7 @@ than the parse); `model_validate` still checks JSON read back by tools.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from typing import Any, Self
 
@@ -54,7 +55,15 @@ def _defaults(cls: type[BaseModel]) -> dict[str, Any]:
             if not field.is_required()}
 
 
-class Span(Node):
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where a node or finding is: file, 1-based line and column, exclusive end.
+
+    A slotted dataclass, not a node: every node holds one or more, so their
+    size is most of the model's (a node's field dict costs ~3x these slots).
+    Pydantic validates and serialises it as it does a node's fields.
+    """
+
     file: str
     line: int
     column: int

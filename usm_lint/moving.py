@@ -32,10 +32,8 @@ def moved(value: Any, lines: int) -> Any:
     """`value` (a node, or a tuple or dict of them) `lines` lines further down."""
     kind = type(value)  # dispatched on the exact type: this runs once per value
     if kind is Span:
-        fields = value.__dict__.copy()
-        fields["line"] += lines
-        fields["end_line"] += lines
-        return _node(kind, fields, value.__pydantic_fields_set__)
+        return Span(value.file, value.line + lines, value.column, value.end_line + lines,
+                    value.end_column)
     if kind is tuple:
         return tuple([moved(item, lines) for item in value])
     if kind in _PLAIN:

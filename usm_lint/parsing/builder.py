@@ -112,7 +112,7 @@ class ModelBuilder(Transformer[Token, Any]):
     def _span(self, first: Token | Any, last: Token | Any) -> Span:
         line, column = _start(first)
         end_line, end_column = _end(last)
-        return Span.make(file=self.path, line=line, column=column,
+        return Span(file=self.path, line=line, column=column,
                          end_line=end_line, end_column=end_column)
 
     def _stmt(self, children: list[Any], value: Any) -> Stmt:

@@ -64,7 +64,7 @@ def comments(tokens: list[Token], text: str, path: str) -> list[Comment]:
             line_start = text.rfind("\n", 0, start) + 1
             line = (token.line or 0) + str(token).count("\n", 0, match.start())
             column = start - line_start + 1
-            span = Span.make(file=path, line=line, column=column, end_line=line,
+            span = Span(file=path, line=line, column=column, end_line=line,
                              end_column=column + len(match.group()))
             own_line = not text[line_start:start].strip()
             covers = (_next_statement(tokens, index) if own_line
