@@ -106,9 +106,17 @@ def test_noun_phrases_are_not_verb_phrases(tmp_path: Path, cli: Callable[..., Ru
     "Step 2: Check the order", "Auto approve", "Auto Reject Loan",
     # a person or a thing as the object, not a noun doing the verb's work
     "Notify approver", "format Validation Error", "Review task",
+    # instructions whose first word general English uses as a noun; an IT verb (held-out 14)
+    "Contact Project Leader", "Sort data by recency", "Sync with Zoho CRM",
 ])
 def test_verb_phrases_pass(tmp_path: Path, cli: Callable[..., Run], text: str) -> None:
     assert check(cli, tmp_path, activity(text)) == []
+
+
+def test_a_typing_slip_keeps_its_first_letter(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    # "Aprrove" is a slip of "approve"; "async" is no slip of "sync" (held-out 14)
+    assert check(cli, tmp_path, activity("Aprrove invoice")) == []
+    assert codes(check(cli, tmp_path, activity("asyncWait"))) == ["C0203"]
 
 
 @pytest.mark.parametrize("text", [

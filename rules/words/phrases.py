@@ -272,10 +272,12 @@ def _prefixed_verb(word: str) -> bool:
 
 def _misspelt_verb(word: str) -> bool:
     """Whether a word English does not know is one typing slip from a verb
-    mostly used as one ("aprrove", "asssign", "taske")."""
+    mostly used as one ("aprrove", "asssign", "taske"). A slip keeps the first
+    letter, as typing slips nearly always do: "async" is no slip of "sync"."""
     if len(word) < 5 or not word.isalpha() or is_known(word):
         return False
-    return any(usage(verb).share >= _ALONE for verb in slips(word, verbs()))
+    return any(usage(verb).share >= _ALONE
+               for verb in slips(word, (v for v in verbs() if v[:1] == word[:1])))
 
 
 def leading_at(parts: tuple[str, ...], extra_verbs: Collection[str] = frozenset(),
