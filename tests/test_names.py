@@ -169,6 +169,8 @@ def test_noun_process_names_are_reported(tmp_path: Path, cli: Callable[..., Run]
     "EAID_4B3C2A", "MainProcess", "Pool2",
     # a project's and a demo's default names (held-out 12)
     "demoProcess", "my-project-process", "project", "rule-flow", "single-process",
+    # gateway kinds and engine implementation words (held-out 14)
+    "inclusive-gateway", "externalTaskProcess", "javaDelegateProcess", "TimerEventType",
 ])
 def test_generated_and_element_type_process_names_are_placeholders(
         tmp_path: Path, cli: Callable[..., Run], name: str) -> None:
@@ -385,7 +387,7 @@ def test_accuracy_on_the_labelled_real_names_stays_at_its_measured_level() -> No
     names = [n for path in benchmark.SETS.values() for n in benchmark.load(path)]
     scores = benchmark.score(names, benchmark.codes_by_name(names))
     floors = {"C0201/C0202 process names": (0.91, 0.85), "C0203 activity texts": (0.85, 0.82),
-              "C0204 placeholders": (0.95, 0.87), "C0101 who acts": (0.90, 0.33),
+              "C0204 placeholders": (0.94, 0.88), "C0101 who acts": (0.90, 0.33),
               "C0205 not English": (0.96, 0.91), "any C020x on a non-verb": (0.97, 0.90)}
     for key, (precision, recall) in floors.items():
         assert scores[key].precision >= precision, (key, scores[key].false_alarms)
