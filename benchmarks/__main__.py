@@ -3,6 +3,7 @@
     python -m benchmarks            # full sizes (a few minutes)
     python -m benchmarks --quick    # small sizes, a smoke test
     python -m benchmarks names      # the name rules' precision and recall (benchmarks/names.py)
+    python -m benchmarks agreement  # two labellers' agreement, beside the rules (agreement.py)
     python -m benchmarks scaling    # time and memory on adversarial inputs (benchmarks/scaling.py)
 
 Each figure runs whole fresh processes in the same run and reports the median
@@ -69,6 +70,11 @@ def main() -> None:
         from benchmarks import names
 
         names.main(sys.argv[2:])
+        return
+    if sys.argv[1:2] == ["agreement"]:
+        from benchmarks import agreement
+
+        agreement.main(sys.argv[2:])
         return
     if sys.argv[1:2] == ["scaling"]:
         from benchmarks import scaling

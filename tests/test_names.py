@@ -392,3 +392,18 @@ def test_accuracy_on_the_labelled_real_names_stays_at_its_measured_level() -> No
     for key, (precision, recall) in floors.items():
         assert scores[key].precision >= precision, (key, scores[key].false_alarms)
         assert scores[key].recall >= recall, (key, scores[key].misses)
+
+
+def test_the_second_labels_pair_with_the_first_and_agreement_is_measured() -> None:
+    """`python -m benchmarks agreement` reads the same names twice: every name
+    of tests/data/names/second/ is in its first set, and kappa is 1 for
+    identical verdicts and lower for the real ones."""
+    from benchmarks import agreement
+
+    both = agreement.pairs()
+    assert len(both) >= 600
+    assert all(a.text == b.text and a.kind == b.kind for a, b in both)
+    assert agreement.kappa([(a, a) for a, _ in both]) == 1.0
+    assert 0.5 < agreement.kappa(both) < 1.0
+    noun = benchmark.Name("activity", "Change request", "noun", "actor", "-")
+    assert agreement.as_findings(noun) == {"C0203", "C0101"}
