@@ -70,3 +70,24 @@ def test_overlapping_runs_in_two_threads_keep_it_off_until_the_last_ends() -> No
     two.join(5)
     assert seen == {"while the other had ended": False}
     assert gc.isenabled()
+
+
+def test_the_command_runs_with_the_collector_on_and_the_imports_frozen() -> None:
+    """The entry point keeps the collector off while the checker is imported
+    (it would walk the new classes and tables again and again) and on for the
+    command itself: the language server runs for hours and needs it."""
+    import subprocess
+    import sys
+
+    script = (
+        "import gc, sys, usm_lint.cli\n"
+        "def main(arguments):\n"
+        "    print(gc.isenabled(), gc.get_freeze_count() > 1000)\n"
+        "    return 0\n"
+        "usm_lint.cli.main = main\n"
+        "from usm_lint.launch import entry\n"
+        "sys.argv = ['usm-lint', '--no-cache', 'check']\n"
+        "entry()\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=False)
+    assert (done.stdout, done.returncode) == ("True True\n", 0)
