@@ -19,6 +19,7 @@ from usm_lint.rules.words.tables import parse_list, read_data
 
 ROOT = Path(__file__).parents[1]
 TABLES = ROOT / "rules" / "data" / "words.json"
+LEMMAS = ROOT / "rules" / "data" / "lemmas.tsv"
 LISTS = ("roles", "tools", "means", "uncountable", "execution_verbs", "customer_words",
          "conditions", "nominalisations", "stopwords", "never_verbs", "verbs", "places",
          "organisations")
@@ -29,6 +30,12 @@ USM_VERBS = {"Agree", "Change", "Recover", "Operate", "Improve"}
 def _tables() -> dict[str, Any]:
     data: dict[str, Any] = json.loads(TABLES.read_text("utf-8"))
     return data
+
+
+@cache
+def _lemmas() -> dict[str, str]:
+    lines = LEMMAS.read_text("utf-8").splitlines()[1:]
+    return dict(line.split("\t") for line in lines)
 
 
 @cache
@@ -55,7 +62,8 @@ def _vocabulary() -> list[str]:
 def test_regenerating_gives_the_same_file() -> None:
     from usm_lint.rules.words.build import build
 
-    assert build() == TABLES.read_text("utf-8"), "run `python -m usm_lint.rules.words.build`"
+    assert build() == (TABLES.read_text("utf-8"), LEMMAS.read_text("utf-8")), (
+        "run `python -m usm_lint.rules.words.build`")
 
 
 def test_the_file_is_sorted_one_entry_per_line_with_its_source() -> None:
@@ -65,7 +73,12 @@ def test_the_file_is_sorted_one_entry_per_line_with_its_source() -> None:
     assert text == json.dumps(tables, indent=0, sort_keys=True, ensure_ascii=False) + "\n"
     assert "lemminflect 0.2.3" in tables["_source"]
     assert tables["verbs"] == sorted(set(tables["verbs"]))
-    assert all(form != lemma for form, lemma in tables["lemmas"].items())
+    header, *lines = LEMMAS.read_text("utf-8").splitlines()
+    assert header.startswith("# word\tlemma") and "lemminflect 0.2.3" in header
+    assert lines == sorted(lines) and all(line.count("\t") == 1 for line in lines)
+    assert all(form != lemma for form, lemma in _lemmas().items())
+    # what the checker reads is what the file says
+    assert words.tables.tables().lemmas == _lemmas()
 
 
 def test_verbs_are_lemminflects_base_forms_plus_the_domain_verbs() -> None:
@@ -89,7 +102,7 @@ def test_can_be_verb_agrees_with_lemminflect_on_random_words() -> None:
 def test_lemmas_agree_with_lemminflect_on_random_words() -> None:
     from lemminflect import getAllLemmas
 
-    table = _tables()["lemmas"]
+    table = _lemmas()
     forms = sorted(table)
     for form in random.Random(8).sample(forms, 400):
         readings = getAllLemmas(form)
