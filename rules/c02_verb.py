@@ -39,16 +39,21 @@ def _nominalised(process: Process, words: Words) -> tuple[str, str] | None:
     # "Control" or "Provision" alone are judged by C0201 as what they read as.
     if len(parts) < 2 or verb_reading(tuple(parts), words).verb:
         return None
+    named = lemmas[-1] in _ITS_PROCESS  # "Purchase Approval Process": it says it is one
+    if named:
+        parts, lemmas = parts[:-1], lemmas[:-1]
     for index, word in enumerate(lemmas):
         if word in words.nominalisations or (
                 index == len(parts) - 1 and parts[index].endswith("ing")):
             verb = lexicon.verb_of(parts[index]) or (word if is_verb(word, words) else "manage")
             rest = [w for i, w in enumerate(parts) if i != index and w not in _LINKS]
-            objects = rest or ["work"]
+            objects = rest or ([] if named else ["work"])  # "Support Process": "Support"
             return verb.capitalize() + "".join(w.capitalize() for w in objects), "a noun phrase"
     return None
 
 
+# A name's last word that says it names a process.
+_ITS_PROCESS = frozenset({"process", "workflow"})
 # Words dropped when a noun phrase is turned round ("Management of Change").
 _LINKS = frozenset({"of", "the", "a", "an", "and", "for"})
 
