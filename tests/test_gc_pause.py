@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import weakref
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -72,22 +73,34 @@ def test_overlapping_runs_in_two_threads_keep_it_off_until_the_last_ends() -> No
     assert gc.isenabled()
 
 
-def test_the_command_runs_with_the_collector_on_and_the_imports_frozen() -> None:
+def test_the_checker_is_imported_with_the_collector_off_and_run_with_it_on(
+        tmp_path: Path) -> None:
     """The entry point keeps the collector off while the checker is imported
-    (it would walk the new classes and tables again and again) and on for the
-    command itself: the language server runs for hours and needs it."""
+    (it would walk the new classes and tables again and again) and on, with
+    what the imports made frozen, for the command itself: the language server
+    runs for hours and needs it. Seen from an audit hook at two imports: the
+    command line's module (by the entry point) and the check command's (by
+    the command, lazily)."""
     import subprocess
     import sys
 
+    (tmp_path / "m.usm").write_text('process Recover {\n    activity a "Register it"\n}\n',
+                                    "utf-8")
     script = (
-        "import gc, sys, usm_lint.cli\n"
-        "def main(arguments):\n"
-        "    print(gc.isenabled(), gc.get_freeze_count() > 1000)\n"
-        "    return 0\n"
-        "usm_lint.cli.main = main\n"
+        "import gc, sys\n"
+        "seen = {}\n"
+        "def hook(event, args):\n"
+        "    if event == 'import' and args[0] in ('usm_lint.cli', 'usm_lint.commands.check'):\n"
+        "        seen[args[0]] = (gc.isenabled(), gc.get_freeze_count() > 1000)\n"
+        "sys.addaudithook(hook)\n"
         "from usm_lint.launch import entry\n"
-        "sys.argv = ['usm-lint', '--no-cache', 'check']\n"
-        "entry()\n")
+        "sys.argv = ['usm-lint', 'check', '--no-cache', '--exit-zero', '-q', 'm.usm']\n"
+        "try:\n"
+        "    entry()\n"
+        "finally:\n"
+        "    print(seen, file=sys.stderr)\n")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          check=False)
-    assert (done.stdout, done.returncode) == ("True True\n", 0)
+                          check=False, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip() == str({"usm_lint.cli": (False, False),
+                                       "usm_lint.commands.check": (True, True)})

@@ -1,7 +1,7 @@
 """Word judgements for the rules (RULES.md "Reading text").
 
-Morphology comes from tables generated from lemminflect
-(`rules/data/words.json`, see build.py: `python -m usm_lint.rules.words.build`):
+Morphology comes from tables generated from lemminflect (`rules/data/words.json`
+and `lemmas.tsv`, see build.py: `python -m usm_lint.rules.words.build`):
 reading them costs a few milliseconds where importing lemminflect costs
 ~0.3 s, so lemminflect is needed only to build and test the tables. The
 vocabularies (roles, tools, means, ...) are reviewable lists in `rules/data/`,

@@ -188,13 +188,6 @@ def _reads_as_noun(first: str, rest: tuple[str, ...], activity: bool) -> str | N
     if not rest:
         return "alone" if use.share < _ALONE else None
     second, after = rest[0], rest[1:]
-    if not activity and use.share < 1.0 and lemma(rest[-1]) in _ITS_PROCESS and (
-            not after or (len(after) == 1 and (_nominal(second) or lemma(second) in _heads()))):
-        # A process named after its work, a noun, and "process": "Review process",
-        # "Leave Request Process", "Purchase Approval Process"; not a word that is
-        # only ever a verb ("categorizeProcess"), and an activity's "Review
-        # process" is an instruction
-        return "head"
     if use.share < _RARE and (second not in _OBJECT_OPENERS or second in _PREPOSITIONS):
         return "rare"  # "Task for everyone", "Candidate users", "Lint errors"
     if second in _OBJECT_OPENERS:
@@ -204,10 +197,6 @@ def _reads_as_noun(first: str, rest: tuple[str, ...], activity: bool) -> str | N
     if _numbered(second):
         return "numbered" if use.share < _ALONE else None  # "Pool 2", "Lane B"
     return _noun_before(first, use, second, after)
-
-
-# The words a process's name may end in to say it is one.
-_ITS_PROCESS = frozenset({"process", "workflow"})
 
 
 def _noun_before(first: str, use: Usage, second: str, after: tuple[str, ...]) -> str | None:
