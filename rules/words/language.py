@@ -125,8 +125,12 @@ def is_english(parts: tuple[str, ...]) -> bool:
     unknown = [w for w in counted if not is_known(w)]
     if len(unknown) * 2 > len(counted):
         # Three words English lacks are a language of their own, marked or not
-        # ("Sprawdzenie wolnego miejsca"); fewer may be names ("Camunda Forms Quickstart").
-        return len(unknown) < 3 and not any(_shaped(w) or w in _foreign() for w in unknown)
+        # ("Sprawdzenie wolnego miejsca").
+        # Fewer may be names ("Camunda Forms Quickstart", "Veracode SAST"), unless
+        # every word is one English lacks and none is short ("Rozlicz klienta").
+        whole = len(unknown) == len(counted) >= 2 and all(len(w) >= 5 for w in unknown)
+        return len(unknown) < 3 and not whole and not any(
+            _shaped(w) or w in _foreign() for w in unknown)
     if len(unknown) * 2 == len(counted):
         return not any(_shaped(w) for w in unknown)
     # Fewer unknown words, but one of them stands where an English phrase has
