@@ -101,10 +101,6 @@ def _acts(raw: Phrase, found: slice, words: Words, activity: bool) -> bool:
     return start < finite  # after a sentence's verb: its object
 
 
-# Nouns a who stands before and still is the one who acts: its own process.
-_ITS_PROCESS = frozenset({"process", "workflow", "procedure"})
-
-
 def _only_qualifies(raw: Phrase, found: slice, words: Words) -> bool:
     """Whether a who in a noun phrase only qualifies a thing: before a noun
     that is neither an action it does ("Manager approval", "Doctor
@@ -119,7 +115,7 @@ def _only_qualifies(raw: Phrase, found: slice, words: Words) -> bool:
     # An action (a nominalisation, a gerund or a word that can be a verb: "Manager
     # decision", "Agent review cycle"), a number or letter ("Agent 2", "Company
     # A"), or a word English lacks ("Team-Assistenz") leaves the who acting.
-    return not (after in words.nominalisations or after in _ITS_PROCESS
+    return not (after in words.nominalisations or after in lexicon.PROCESS_WORDS
                 or lexicon.verb_of(after) is not None or lexicon.can_be_verb(after)
                 or len(after) == 1 or any(c.isdigit() for c in after)
                 or not lexicon.is_known(after))

@@ -39,7 +39,7 @@ def _nominalised(process: Process, words: Words) -> tuple[str, str] | None:
     # "Control" or "Provision" alone are judged by C0201 as what they read as.
     if len(parts) < 2 or verb_reading(tuple(parts), words).verb:
         return None
-    named = lemmas[-1] in _ITS_PROCESS  # "Purchase Approval Process": it says it is one
+    named = lemmas[-1] in lexicon.PROCESS_WORDS  # "Purchase Approval Process": it says it is one
     if named:
         parts, lemmas = parts[:-1], lemmas[:-1]
     for index, word in enumerate(lemmas):
@@ -52,8 +52,6 @@ def _nominalised(process: Process, words: Words) -> tuple[str, str] | None:
     return None
 
 
-# A name's last word that says it names a process.
-_ITS_PROCESS = frozenset({"process", "workflow"})
 # Words dropped when a noun phrase is turned round ("Management of Change").
 _LINKS = frozenset({"of", "the", "a", "an", "and", "for"})
 

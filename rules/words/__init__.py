@@ -10,7 +10,7 @@ read with `load_list`.
 - tokens: `words`, `split_identifier`
 - lexicon: `spelling`, `lemma`, `can_be_verb`
 - phrases: `read_words`, `read_verb_phrase`, `is_verb_phrase`, `text_words`,
-  `normalise`, `without_remark`, `without_labels`, `VerbReading`
+  `normalise`, `without_remark`, `without_labels`, `VerbReading`, `PROCESS_WORDS`
 - usage: measured verb use (`usage`), noun compounds
 - placeholders: `is_placeholder`, `is_generated_id`, `ends_in_element`
 - language: `is_english`, `is_known`
@@ -22,6 +22,7 @@ from __future__ import annotations
 from usm_lint.rules.words.language import is_english, is_known
 from usm_lint.rules.words.lexicon import can_be_verb, lemma, spelling, verb_of
 from usm_lint.rules.words.phrases import (
+    PROCESS_WORDS,
     VerbReading,
     finite_verb_at,
     is_verb_phrase,
@@ -38,6 +39,7 @@ from usm_lint.rules.words.tables import load_list, load_practice_names, parse_li
 from usm_lint.rules.words.tokens import split_identifier, words
 
 __all__ = [
+    "PROCESS_WORDS",
     "VerbReading",
     "can_be_verb",
     "ends_in_element",

@@ -74,6 +74,8 @@ _RARE = 0.05          # "Task", "Scope", "Candidate": a verb almost never, but b
 _ADJECTIVE = 0.8      # "Ready" (0.97), "Long" an adjective; "Clear" (0.71), "Complete" verbs
 # A phrasal verb's particle: before "of", the two are a noun ("Set up of X").
 _PARTICLES = frozenset({"up", "off", "out", "in", "over", "down", "back"})
+PROCESS_WORDS = frozenset({"process", "workflow", "procedure"})
+"""Nouns a name ends in to say it names a process ("Sales process")."""
 # Object openers that open no object: a preposition follows a noun as readily
 # ("Task for everyone"), a determiner or pronoun does not ("Task them", "Scope it").
 _PREPOSITIONS = frozenset({"to", "for", "with", "from", "in", "on", "at", "into", "about", "up",
