@@ -277,3 +277,26 @@ def test_a_damaged_or_foreign_record_is_a_miss(workspace: Path) -> None:
 def test_only_a_check_that_prints_and_writes_nothing_is_replayed(argv: list[str],
                                                                  replayable: bool) -> None:
     assert replay._replayable(argv) is replayable
+
+
+@pytest.mark.parametrize(("args", "hashed"), [
+    (("check", "."), True), ((".",), True), (("format", "--check", "."), False),
+    (("check", "--no-cache", "."), False), (("rules",), False)])
+def test_the_package_is_hashed_only_for_a_run_that_may_use_the_cache(
+        workspace: Path, args: tuple[str, ...], hashed: bool) -> None:
+    """Hashing the package's files (for the cache's keys) costs a few
+    milliseconds that a formatter run in a pre-commit hook need not pay."""
+    script = ("import sys, usm_lint.cache_keys as keys\n"
+              "taken = keys.code_digest\n"
+              "def digest():\n"
+              "    print('HASHED', file=sys.stderr)\n"
+              "    return taken()\n"
+              "keys.code_digest = digest\n"
+              "from usm_lint.launch import entry\n"
+              "try:\n"
+              "    entry()\n"
+              "except SystemExit:\n"
+              "    pass\n")
+    done = subprocess.run([sys.executable, "-c", script, *args], cwd=workspace,
+                          capture_output=True, text=True, check=False)
+    assert ("HASHED" in done.stderr) is hashed, done.stderr

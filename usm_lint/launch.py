@@ -24,7 +24,7 @@ def entry() -> None:
     from usm_lint.cache_keys import code_digest
     from usm_lint.replay import replay
 
-    if not any(argument.startswith("--no-c") for argument in arguments):
+    if _may_use_cache(arguments):
         # Taken before the checker is imported: the code this run runs. Where it
         # cannot be, the cache takes it again and reports why.
         with contextlib.suppress(OSError):
@@ -54,6 +54,17 @@ def entry() -> None:
         _discard_output()
         code = 1  # as `cli.main` answers a reader gone, and as a replay does
     sys.exit(code)
+
+
+# Commands that never read or write the cache (`format` in a pre-commit hook
+# need not hash the package's files).
+_UNCACHED = frozenset({"format", "init", "rules", "rule", "schema", "convert", "server",
+                       "-h", "--help", "--version"})
+
+
+def _may_use_cache(arguments: list[str]) -> bool:
+    return not (arguments and arguments[0] in _UNCACHED) and not any(
+        argument.startswith("--no-c") for argument in arguments)
 
 
 def _discard_output() -> None:
