@@ -146,8 +146,12 @@ _CODE = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 def why_not_verb(reading: VerbReading, parts: Phrase) -> str:
     """Why a text does not read as a verb phrase, for a message."""
     at = reading.at
-    return _WHY[reading.why].format(w=parts[at] if at < len(parts) else "",
-                                    n=parts[at + 1] if at + 1 < len(parts) else "")
+    word = parts[at] if at < len(parts) else ""
+    verb = lexicon.verb_of(word) if reading.why == "no-verb" else None
+    if verb is not None:  # "Registration", "Reviewing": made from a verb, say which
+        kind = "a gerund, a noun" if word.endswith("ing") else "a noun"
+        return f"\"{word}\" is {kind} made from the verb \"{verb}\""
+    return _WHY[reading.why].format(w=word, n=parts[at + 1] if at + 1 < len(parts) else "")
 
 
 @rule(

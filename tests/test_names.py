@@ -148,6 +148,11 @@ def test_the_message_says_why_a_text_reads_as_a_noun(tmp_path: Path,
     (finding,) = check(cli, tmp_path, activity("Service desk agent categorises the incident"))
     assert 'a sentence: "service desk agent" categorises' in finding["message"]
     assert '"Categorize the incident"' in finding["message"]
+    # a noun or gerund made from a verb says which verb, not "not a verb"
+    (finding,) = check(cli, tmp_path, activity("Registration of the wish"))
+    assert '"registration" is a noun made from the verb "register"' in finding["message"]
+    (finding,) = check(cli, tmp_path, process_named("Reviewing"))
+    assert '"reviewing" is a gerund, a noun made from the verb "review"' in finding["message"]
 
 
 # ---- process names ------------------------------------------------------------------------
