@@ -13,7 +13,7 @@ import sys
 def entry() -> None:
     # Importing the checker makes tens of thousands of long-lived objects (classes,
     # functions, tables): the cyclic collector would walk them again and again
-    # while they are made, ~7% of a one-file check. It is off until they are,
+    # while they are made, about a sixth of a one-file check. It is off until they are,
     # and what they left is frozen out of its way (`gc.freeze`).
     gc.disable()
     arguments = sys.argv[1:]
