@@ -27,7 +27,8 @@ try:
     entry()
 except SystemExit as done:
     code = done.code
-light = ("usm_lint", "usm_lint.launch", "usm_lint.replay", "usm_lint.cache_keys")
+light = ("usm_lint", "usm_lint.launch", "usm_lint.replay", "usm_lint.cache_keys",
+         "usm_lint.streams")
 heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("pydantic", "lark", "usm_lint")
                and m not in light)
 print("IMPORTED", heavy, file=sys.stderr)
@@ -218,6 +219,10 @@ def test_the_commands_it_never_replays_are_the_other_commands() -> None:
     from usm_lint.cli import COMMANDS
 
     assert set(replay._COMMANDS) == set(COMMANDS) - {"check"}
+    # and those whose runs need no code digest are commands too (or help)
+    from usm_lint import launch
+
+    assert launch._UNCACHED - {"-h", "--help", "--version"} < set(replay._COMMANDS)
 
 
 def test_a_link_whose_target_appears_is_a_miss(workspace: Path) -> None:
@@ -281,7 +286,8 @@ def test_only_a_check_that_prints_and_writes_nothing_is_replayed(argv: list[str]
 
 @pytest.mark.parametrize(("args", "hashed"), [
     (("check", "."), True), ((".",), True), (("format", "--check", "."), False),
-    (("check", "--no-cache", "."), False), (("rules",), False)])
+    (("check", "--no-cache", "."), False), (("check", "--no-ca", "."), False),
+    (("rules",), False)])
 def test_the_package_is_hashed_only_for_a_run_that_may_use_the_cache(
         workspace: Path, args: tuple[str, ...], hashed: bool) -> None:
     """Hashing the package's files (for the cache's keys) costs a few

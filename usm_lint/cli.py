@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import io
 import os
 import sys
 import traceback
@@ -20,6 +19,7 @@ from usm_lint import __version__
 from usm_lint.commands.output import OutputError
 from usm_lint.replay import Recording
 from usm_lint.report import FORMATS
+from usm_lint.streams import tolerate_undecodable_output
 
 COMMANDS = ("check", "format", "init", "report", "rules", "rule", "dump", "schema", "coverage",
             "graph", "convert", "server")
@@ -315,11 +315,7 @@ def run(argv: Sequence[str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    for stream in (sys.stdout, sys.stderr):
-        # A name with bytes that are not UTF-8 never stops the output (reporters
-        # escape them; this is the net under every other print).
-        if isinstance(stream, io.TextIOWrapper):
-            stream.reconfigure(errors="backslashreplace")
+    tolerate_undecodable_output()  # also here: tests and tools call `main` directly
     recording = Recording.start(arguments)  # for a replay of the same run (replay.py)
     code = _run_guarded(arguments)
     if recording is not None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import io
 import os
 import sys
+
+from usm_lint.streams import tolerate_undecodable_output
 
 
 def entry() -> None:
@@ -17,14 +18,12 @@ def entry() -> None:
     # and what they left is frozen out of its way (`gc.freeze`).
     gc.disable()
     arguments = sys.argv[1:]
-    for stream in (sys.stdout, sys.stderr):
-        # As `cli.main` does: a name with bytes that are not UTF-8 never stops the output.
-        if isinstance(stream, io.TextIOWrapper):
-            stream.reconfigure(errors="backslashreplace")
+    tolerate_undecodable_output()
     from usm_lint.cache_keys import code_digest
-    from usm_lint.replay import replay
+    from usm_lint.replay import abbreviates, replay
 
-    if _may_use_cache(arguments):
+    if not (arguments and arguments[0] in _UNCACHED) and not any(
+            abbreviates(argument, "--no-cache") for argument in arguments):
         # Taken before the checker is imported: the code this run runs. Where it
         # cannot be, the cache takes it again and reports why.
         with contextlib.suppress(OSError):
@@ -60,11 +59,6 @@ def entry() -> None:
 # need not hash the package's files).
 _UNCACHED = frozenset({"format", "init", "rules", "rule", "schema", "convert", "server",
                        "-h", "--help", "--version"})
-
-
-def _may_use_cache(arguments: list[str]) -> bool:
-    return not (arguments and arguments[0] in _UNCACHED) and not any(
-        argument.startswith("--no-c") for argument in arguments)
 
 
 def _discard_output() -> None:

@@ -94,6 +94,13 @@ def _state(path: str) -> State:
             target.st_ino, target.st_size, target.st_mtime_ns, target.st_ctime_ns]
 
 
+def abbreviates(argument: str, option: str) -> bool:
+    """Whether a command-line argument names `option`, in full or by a prefix
+    (argparse accepts any unambiguous prefix of a long option), `=value` or not."""
+    name = argument.split("=", 1)[0]
+    return name.startswith("--") and len(name) > 2 and option.startswith(name)
+
+
 def _replayable(argv: Sequence[str]) -> bool:
     """Whether a command line is a `check` that prints a text or JSON report and
     writes nothing (`usm-lint` alone is `usm-lint check .`)."""
@@ -103,16 +110,15 @@ def _replayable(argv: Sequence[str]) -> bool:
         return False
     for at, argument in enumerate(argv):
         option = argument.split("=", 1)[0]
-        if argument == "-" or (option.startswith("--") and len(option) > 2 and any(
-                refused.startswith(option) for refused in _REFUSED)):
-            return False  # argparse accepts any unambiguous prefix of an option
+        if argument == "-" or any(abbreviates(argument, refused) for refused in _REFUSED):
+            return False
         if argument.startswith("-") and not argument.startswith("--") and (
                 "o" in argument or "h" in argument):
             return False  # `-o FILE` or `-h`, alone or among other short options
-        if option.startswith("--ca") and "--cache-dir".startswith(option) and (
+        if option.startswith("--ca") and abbreviates(argument, "--cache-dir") and (
                 option != "--cache-dir"):
             return False  # `--cache-dir` abbreviated: its folder would be misread
-        if option.startswith("--fo") and "--format".startswith(option) and _value(
+        if option.startswith("--fo") and abbreviates(argument, "--format") and _value(
                 argv, at) not in _REPLAYED_FORMATS:
             return False
         if argument == "--help":
