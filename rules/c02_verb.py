@@ -121,6 +121,9 @@ def _judged_noun(ctx: Context, words: Words, name: str, parts: Phrase,
         reading = VerbReading(False, "code", reading.at)  # "serviceAdapter.QuoteAdapter"
     if reading.verb or not judges_english(ctx, parts):
         return None
+    work = lexicon.after_label(name) if activity else None
+    if work is not None and verb_reading(lexicon.text_words(work), words, activity).verb:
+        return None  # "Operator: send reminder": C0101 reads the label
     return reading
 
 
@@ -272,6 +275,10 @@ def _suggest(text: str, words: Words) -> str:
         Case.activity("Order analyzer"),  # a noun that does the verb's work heads it
         Case.activity("Task: Approve invoice", reported=False),  # the element, then the work
         Case.activity("Verify-Student-Eligibility", reported=False),  # hyphens as spaces
+        Case.activity("Operator: send reminder", reported=False),  # who (C0101's), then the work
+        Case.activity("User: payment received"),  # a label, then an event
+        Case.activity("Is eligible"),  # an auxiliary opens a question, not an instruction
+        Case.activity("Cleanup resources", reported=False),  # a closed phrasal verb
     ),
 )
 def activity_not_verb_phrase(ctx: Context) -> Iterator[Hit]:

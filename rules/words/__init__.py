@@ -10,7 +10,8 @@ read with `load_list`.
 - tokens: `words`, `split_identifier`
 - lexicon: `spelling`, `lemma`, `can_be_verb`
 - phrases: `read_words`, `read_verb_phrase`, `is_verb_phrase`, `text_words`,
-  `normalise`, `without_remark`, `without_labels`, `VerbReading`, `PROCESS_WORDS`
+  `normalise`, `without_remark`, `without_labels`, `after_label`, `VerbReading`,
+  `PROCESS_WORDS`
 - usage: measured verb use (`usage`), noun compounds
 - placeholders: `is_placeholder`, `is_generated_id`, `ends_in_element`
 - language: `is_english`, `is_known`
@@ -24,6 +25,7 @@ from usm_lint.rules.words.lexicon import can_be_verb, lemma, spelling, verb_of
 from usm_lint.rules.words.phrases import (
     PROCESS_WORDS,
     VerbReading,
+    after_label,
     finite_verb_at,
     is_verb_phrase,
     leading_at,
@@ -41,6 +43,7 @@ from usm_lint.rules.words.tokens import split_identifier, words
 __all__ = [
     "PROCESS_WORDS",
     "VerbReading",
+    "after_label",
     "can_be_verb",
     "ends_in_element",
     "finite_verb_at",

@@ -57,6 +57,13 @@ _ELEMENT_LABEL = re.compile(
     r"\A\s*(?:(?:user|service|script|manual|send|receive|human)[\s_-]*)?"
     r"(?:task|activity|sub-?process|step|stage|phase)(?:\s*[\w.]*\d[\w.]*)?\s*:\s*(?=\S)",
     re.IGNORECASE)
+# A short label and a colon before the work ("Operator: send reminder", "L2:
+# Solve the case"): who or where, then what is done. Only C0203 looks past it,
+# when the words after it read as a verb phrase; C0101 still reads the label.
+_COLON_LABEL = re.compile(r"\A\s*[^\W\d_][\w.'&/-]*(?:\s+[\w.'&/-]+){0,2}\s*:\s+(?=[^\W\d_])")
+# Inflected auxiliaries never open an instruction: "Is eligible", "Has the
+# subscriber enough credit" ask or state what the gateway after them decides.
+_AUXILIARIES = frozenset({"is", "are", "am", "was", "were", "has", "does", "did"})
 # An outline number before the name ("10.3.3.2. Perform routine maintenance",
 # "2) Check the order", "[005] Download client data"): where the activity stands
 # in a framework or a list, not what it does.
@@ -323,6 +330,8 @@ def read_words(parts: tuple[str, ...], extra_verbs: frozenset[str] = frozenset()
         return VerbReading(False, "no-verb")
     at, rest = _leading(parts, extra_verbs, not_verbs)
     first = rest[0]
+    if first in _AUXILIARIES:
+        return VerbReading(False, "question", at)
     if len(rest) > 1 and _describes(first, extra_verbs, not_verbs):
         return VerbReading(True, "verb", at)  # "Informs the chef of the order"
     if not can_be_verb(first, extra_verbs, not_verbs):
@@ -377,6 +386,13 @@ def without_labels(text: str) -> str:
     number before its name ("TECH: Re-evaluate", "Task: Approve invoice",
     "10.3.3.2. Perform maintenance")."""
     return _LABEL.sub("", _OUTLINE.sub("", _ELEMENT_LABEL.sub("", text)))
+
+
+def after_label(text: str) -> str | None:
+    """The words after a short label and a colon ("Operator: send reminder":
+    "send reminder"), if the text opens with one."""
+    found = _COLON_LABEL.match(text)
+    return text[found.end():] if found else None
 
 
 def without_remark(text: str) -> str:
