@@ -171,6 +171,8 @@ def why_not_verb(reading: VerbReading, parts: Phrase) -> str:
         Case.process("Process_1", reported=False),  # a placeholder: C0204's
         Case.process("Preoperative"),  # English, though the vocabulary lacks it
         Case.process("DocumentGeneration"),  # C0202 knows no "generation": C0201's
+        Case.process("Process_PurchaseOrder"),  # the modeller's prefix, then a noun
+        Case.process("process_payment", reported=False),  # snake case: words throughout
     ),
 )
 def process_name_not_verb(ctx: Context) -> Iterator[Hit]:

@@ -229,8 +229,9 @@ def verb_reading(parts: Phrase, words: Words, activity: bool = False) -> VerbRea
 
 
 # The element-type prefix modelling tools give a process's id (`Process_1`,
-# `Process_PurchaseOrder`): what follows it is the name.
-_ID_PREFIX = re.compile(r"(?i)\Aprocess_(?=[^\W_])")
+# `Process_PurchaseOrder`, `PROCESS_3`): what follows it is the name. An id in
+# lower-case snake case is words throughout: `process_payment` is "process payment".
+_ID_PREFIX = re.compile(r"\A(?:Process_|PROCESS_|process_(?![a-z]+(?:_[a-z]+)*\Z))(?=[^\W_])")
 
 
 def name_words(name: Name) -> list[str]:
