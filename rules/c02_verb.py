@@ -140,6 +140,7 @@ _WHY = {
     "rare": "\"{w}\" is hardly ever a verb (measured usage)",
     "adjective": "\"{w}\" reads as an adjective here (measured usage: mostly one)",
     "question": "it is a question, which the gateway after the activity asks",
+    "sentence": "it is a statement about \"{w}\", not an instruction",
     "code": "it names a piece of code (a dotted name), not the work it does",
 }
 # A dotted name in code: an engine's bean or class the task calls.
@@ -242,6 +243,8 @@ def _suggest(text: str, words: Words) -> str:
     "The service desk logs the call" -> "Log the call"."""
     parts = list(lexicon.text_words(text))
     finite = lexicon.finite_verb_at(tuple(parts), words.verbs, words.not_verbs)
+    if finite is not None and parts[finite] in lexicon.AUXILIARIES:
+        return _undo_statement(parts, finite, words)
     if finite is not None:  # a sentence with a subject: its verb, then what follows
         return " ".join([lexicon.lemma(parts[finite]).capitalize(), *parts[finite + 1:]])
     for index, word in enumerate(parts):
@@ -250,6 +253,17 @@ def _suggest(text: str, words: Words) -> str:
             rest = [w for i, w in enumerate(parts) if i != index and w not in _LINKS]
             obj = " ".join(rest)
             return f"{verb.capitalize()} the {obj}" if obj else verb.capitalize()
+    return "<Verb> the <object>"
+
+
+def _undo_statement(parts: list[str], auxiliary: int, words: Words) -> str:
+    """A statement as an instruction: the participle's verb, the subject its
+    object ("Order is failed" -> "Fail the order")."""
+    for index in range(auxiliary + 1, len(parts)):
+        base = lexicon.lemma(parts[index])
+        if base != parts[index] and base != "be" and is_verb(base, words):
+            subject = " ".join(w for w in parts[:auxiliary] if w not in _LINKS)
+            return " ".join([base.capitalize(), "the", subject, *parts[index + 1:]])
     return "<Verb> the <object>"
 
 
@@ -280,6 +294,7 @@ def _suggest(text: str, words: Words) -> str:
         Case.activity("Operator: send reminder", reported=False),  # who (C0101's), then the work
         Case.activity("User: payment received"),  # a label, then an event
         Case.activity("Is eligible"),  # an auxiliary opens a question, not an instruction
+        Case.activity("Order is failed"),  # a statement: "Fail the order"
         Case.activity("Cleanup resources", reported=False),  # a closed phrasal verb
     ),
 )

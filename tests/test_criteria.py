@@ -56,10 +56,17 @@ def test_verb_phrases_pass(tmp_path: Path, cli: Callable[..., Run], text: str) -
     assert check(cli, tmp_path, {"p.usm": process("Recover", text)}, "--select", "C0203") == []
 
 
-def test_c0203_suggests_the_verb(tmp_path: Path, cli: Callable[..., Run]) -> None:
-    (finding,) = check(cli, tmp_path, {"p.usm": process("Recover", "Incident registration")},
-                       "--select", "C0203")
-    assert '"Register the incident"' in finding["message"]
+@pytest.mark.parametrize(("text", "suggested"), [
+    ("Incident registration", "Register the incident"),
+    # a statement: the participle's verb, the subject as its object
+    ("Order is failed", "Fail the order"),
+    ("The request has been approved by the manager", "Approve the request by the manager"),
+    ("Order is ready", "<Verb> the <object>"),
+])
+def test_c0203_suggests_the_verb(tmp_path: Path, cli: Callable[..., Run], text: str,
+                                 suggested: str) -> None:
+    (finding,) = check(cli, tmp_path, {"p.usm": process("Recover", text)}, "--select", "C0203")
+    assert f'"{suggested}"' in finding["message"]
 
 
 def test_customer_is_not_an_actor_and_roles_match_whole_phrases(

@@ -11,7 +11,7 @@ read with `load_list`.
 - lexicon: `spelling`, `lemma`, `can_be_verb`
 - phrases: `read_words`, `read_verb_phrase`, `is_verb_phrase`, `text_words`,
   `normalise`, `without_remark`, `without_labels`, `after_label`, `VerbReading`,
-  `PROCESS_WORDS`
+  `PROCESS_WORDS`, `AUXILIARIES`
 - usage: measured verb use (`usage`), noun compounds
 - placeholders: `is_placeholder`, `is_generated_id`, `ends_in_element`
 - language: `is_english`, `is_known`
@@ -23,6 +23,7 @@ from __future__ import annotations
 from usm_lint.rules.words.language import is_english, is_known
 from usm_lint.rules.words.lexicon import can_be_verb, lemma, spelling, verb_of
 from usm_lint.rules.words.phrases import (
+    AUXILIARIES,
     PROCESS_WORDS,
     VerbReading,
     after_label,
@@ -41,6 +42,7 @@ from usm_lint.rules.words.tables import load_list, load_practice_names, parse_li
 from usm_lint.rules.words.tokens import split_identifier, words
 
 __all__ = [
+    "AUXILIARIES",
     "PROCESS_WORDS",
     "VerbReading",
     "after_label",

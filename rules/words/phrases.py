@@ -62,8 +62,9 @@ _ELEMENT_LABEL = re.compile(
 # when the words after it read as a verb phrase; C0101 still reads the label.
 _COLON_LABEL = re.compile(r"\A\s*[^\W\d_][\w.'&/-]*(?:\s+[\w.'&/-]+){0,2}\s*:\s+(?=[^\W\d_])")
 # Inflected auxiliaries never open an instruction: "Is eligible", "Has the
-# subscriber enough credit" ask or state what the gateway after them decides.
-_AUXILIARIES = frozenset({"is", "are", "am", "was", "were", "has", "does", "did"})
+# subscriber enough credit" ask or state what the gateway after them decides,
+# and after a first word they make a statement ("Order is failed").
+AUXILIARIES = frozenset({"is", "are", "am", "was", "were", "has", "does", "did"})
 # An outline number before the name ("10.3.3.2. Perform routine maintenance",
 # "2) Check the order", "[005] Download client data"): where the activity stands
 # in a framework or a list, not what it does.
@@ -98,7 +99,9 @@ class VerbReading:
     """"verb", or what makes it read otherwise: "no-verb" (its first word cannot
     be a verb), "of" ("Change of the agreement"), "alone", "numbered", "head",
     "nominal", "compound", "event", "agent" or "rare" (the first word reads as
-    a noun there), "adjective" ("Ready for ordering"); C0203 adds "question"
+    a noun there), "adjective" ("Ready for ordering"), "question" (an
+    auxiliary opens it: "Is eligible"), "sentence" (one follows the first
+    word: "Order is failed"); C0203 also says "question" for a question mark
     ("Know where to find it?") and "code" (a dotted name in code)."""
     at: int = 0
     """The index of the leading word, after skipped adverbs."""
@@ -243,7 +246,7 @@ def _noun_before_head(use: Usage, second: str, after: tuple[str, ...], ends: boo
             use.share < _BEFORE_HEAD):
         return "head"  # "Form validation result", "Order approval request"
     last = lemma(after[-1]) if after else ""
-    if (last in _head_lists()[1] or last in nominalisations()
+    if (last in _head_lists()[1] or (after and _nominal(after[-1]))
             or _agent_noun(after[-1] if after else second)) and use.share < _ALONE and not any(
             w in _OBJECT_OPENERS for w in after):
         # "Order item process", "Service level management", "Order analyzer"
@@ -330,8 +333,10 @@ def read_words(parts: tuple[str, ...], extra_verbs: frozenset[str] = frozenset()
         return VerbReading(False, "no-verb")
     at, rest = _leading(parts, extra_verbs, not_verbs)
     first = rest[0]
-    if first in _AUXILIARIES:
+    if first in AUXILIARIES:
         return VerbReading(False, "question", at)
+    if len(rest) > 1 and rest[1] in AUXILIARIES:
+        return VerbReading(False, "sentence", at)  # "Order is failed": a statement
     if len(rest) > 1 and _describes(first, extra_verbs, not_verbs):
         return VerbReading(True, "verb", at)  # "Informs the chef of the order"
     if not can_be_verb(first, extra_verbs, not_verbs):
@@ -363,6 +368,8 @@ def finite_verb_at(parts: tuple[str, ...], extra_verbs: Collection[str] = frozen
     *logs* the call", "Manager *approved* it"), if anywhere."""
     for index in range(1, len(parts)):
         word, before = parts[index], parts[index - 1]
+        if word in AUXILIARIES and before not in _OBJECT_OPENERS:
+            return index  # "Order is failed", "The request has been approved"
         base = lemma(word)
         if (base != word and word.endswith(("s", "ed")) and before not in _MODIFIER_OPENERS
                 and before not in _OBJECT_OPENERS and can_be_verb(base, extra_verbs, not_verbs)):
