@@ -88,8 +88,11 @@ def _acts(raw: Phrase, found: slice, words: Words, activity: bool) -> bool:
     or recipient of the leading verb ("Assign approver", "Inform the
     supervisor", "Escalate to the manager")."""
     start: int = found.start
-    if "by" in raw[max(0, start - 2):start]:
+    before = raw[max(0, start - 2):start]
+    if "by" in before:
         return True
+    if "to" in before:
+        return False  # a recipient: "Package deliver to the courier", "Escalation to HR"
     reading = verb_reading(raw, words, activity)
     if reading.verb:
         return start <= reading.at
@@ -159,6 +162,7 @@ def _how_in(text: str, words: Words, declared: tuple[Phrase, ...]) -> str | None
         Case.activity("Maker Review"),
         # A pool named after a trade: the business that does the work.
         Case.process("PizzaRestaurant"), Case.activity("Call the restaurant", reported=False),
+        Case.activity("Escalation to the service desk", reported=False),  # a recipient
     ),
 )
 def no_actor_in_process(ctx: Context) -> Iterator[Hit]:

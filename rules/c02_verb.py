@@ -295,6 +295,8 @@ def _undo_statement(parts: list[str], auxiliary: int, words: Words) -> str:
         Case.activity("User: payment received"),  # a label, then an event
         Case.activity("Is eligible"),  # an auxiliary opens a question, not an instruction
         Case.activity("Order is failed"),  # a statement: "Fail the order"
+        Case.activity("Order receive"),  # the object before its verb, as in a headline
+        Case.activity("Receive order", reported=False),
         Case.activity("Cleanup resources", reported=False),  # a closed phrasal verb
     ),
 )

@@ -221,6 +221,9 @@ def _noun_before(first: str, use: Usage, second: str, after: tuple[str, ...]) ->
     ends = not after or after[0] in _OBJECT_OPENERS or after[0] == "by"
     if _participle(second) and ends and use.share < _EVENT:
         return "event"  # "Order received", "Request approved by the manager"
+    if (ends and use.share < _ALONE and second == lemma(second) and can_be_verb(second)
+            and usage(second).share >= _EVENT):
+        return "event"  # "Order receive", "Package deliver to the courier": the object first
     return _noun_before_head(use, second, after, ends)
 
 
