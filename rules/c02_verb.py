@@ -297,6 +297,8 @@ def _undo_statement(parts: list[str], auxiliary: int, words: Words) -> str:
         Case.activity("Order is failed"),  # a statement: "Fail the order"
         Case.activity("Order receive"),  # the object before its verb, as in a headline
         Case.activity("Receive order", reported=False),
+        Case.activity("Stock availability"),  # a property of a thing
+        Case.activity("Check availability", reported=False),
         Case.activity("Cleanup resources", reported=False),  # a closed phrasal verb
     ),
 )

@@ -242,9 +242,11 @@ def _noun_before_head(use: Usage, second: str, after: tuple[str, ...], ends: boo
         return "nominal"  # "Order processing", "Vacation approval", "Merge decision"
     if lemma(second) in _head_lists()[1] and ends and _objectless(use):
         return "head"  # "React example"; "Populate form" has an object
-    if second.endswith(("tion", "sion")) and (not after or _numbered(after[0])) and (
+    if second.endswith(("tion", "sion", "ity", "ness")) and (not after or _numbered(after[0])) and (
             use.share < _BEFORE_TION):
-        return "nominal"  # "Loan application", "Table reservation v3"
+        # an action or a property of a thing: "Loan application", "Table reservation
+        # v3"; "Loan eligibility", "Stock availability"
+        return "nominal" if second.endswith(("tion", "sion")) else "head"
     if _nominal(second) and len(after) == 1 and lemma(after[0]) in _heads() and (
             use.share < _BEFORE_HEAD):
         return "head"  # "Form validation result", "Order approval request"
