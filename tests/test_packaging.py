@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import subprocess
 import sys
 import sysconfig
@@ -151,8 +152,6 @@ def test_a_check_does_not_scan_for_pydantic_plugins(tmp_path: Path) -> None:
     """Pydantic's plugin scan reads every installed distribution's entry points
     (~7 ms with this machine's 160 packages); the command turns it off with
     pydantic's documented variable, unless the user set it."""
-    import os
-
     (tmp_path / "m.usm").write_text('process Recover {\n    activity a "Register it"\n}\n',
                                     "utf-8")
     probe = ("import os, sys\n"

@@ -41,9 +41,9 @@ def entry() -> None:
         sys.exit(replayed)
     # Pydantic looks for third-party plugins (validation observers) among every
     # installed distribution's entry points when the first model class is built:
-    # importing `importlib.metadata` and the scan were ~5 ms of a one-file check,
-    # for plugins that have nothing to observe in a linter. A user's own setting
-    # of the documented variable stands.
+    # ~7 ms of a one-file check with this machine's 160 packages, for plugins
+    # that have nothing to observe in a linter. A user's own setting of the
+    # documented variable stands; the replay's key leaves it out.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from usm_lint.cli import main
 

@@ -54,8 +54,10 @@ _REFUSED = ("--no-cache", "--fix", "--diff", "--unsafe-fixes", "--add-suppressio
             "--stdin-filename")
 _COMMANDS = ("format", "init", "report", "rules", "rule", "dump", "schema", "coverage", "graph",
              "convert", "server")
-# Variables a shell changes between two runs of the same command in the same place.
-_VOLATILE = frozenset({"_", "OLDPWD", "PWD", "SHLVL"})
+# Variables a shell changes between two runs of the same command in the same place,
+# and the one the command sets for itself once the replay is past (launch.py): a
+# record is keyed before it, written after it.
+_VOLATILE = frozenset({"_", "OLDPWD", "PWD", "SHLVL", "PYDANTIC_DISABLE_PLUGINS"})
 _RACY_NS = 2_000_000_000
 """Inputs changed this close before a run make it unrecorded (see above)."""
 _KEPT = 32
