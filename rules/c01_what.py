@@ -91,8 +91,10 @@ def _acts(raw: Phrase, found: slice, words: Words, activity: bool) -> bool:
     before = raw[max(0, start - 2):start]
     if "by" in before:
         return True
-    if "to" in before:
-        return False  # a recipient: "Package deliver to the courier", "Escalation to HR"
+    if "to" in before and found.stop >= len(raw):
+        # a recipient: "Package deliver to the courier", "Escalation to HR"; not "Prior
+        # to manager approval"
+        return False
     reading = verb_reading(raw, words, activity)
     if reading.verb:
         return start <= reading.at

@@ -114,16 +114,28 @@ def _judged_noun(ctx: Context, words: Words, name: str, parts: Phrase,
     if is_placeholder(name, list(parts) if identifier else None) or (
             activity and _names_element(parts, words)):
         return None  # C0204's
-    reading = verb_reading(parts, words, activity)
-    if activity and reading.verb and name.rstrip().endswith("?"):
-        reading = VerbReading(False, "question", reading.at)  # "Know where to find it?"
-    if activity and reading.verb and _CODE.fullmatch(name.strip()):
-        reading = VerbReading(False, "code", reading.at)  # "serviceAdapter.QuoteAdapter"
+    reading = _instruction(name, parts, words) if activity else verb_reading(parts, words)
     if reading.verb or not judges_english(ctx, parts):
         return None
-    work = lexicon.after_label(name) if activity else None
-    if work is not None and verb_reading(lexicon.text_words(work), words, activity).verb:
-        return None  # "Operator: send reminder": C0101 reads the label
+    return reading
+
+
+def _instruction(text: str, parts: Phrase, words: Words) -> VerbReading:
+    """How an activity's text reads as an instruction: the work after a short
+    label ("Operator: send reminder"; C0101 reads the label), an auxiliary in
+    capitals an abbreviation ("Notify IS"), a question or a dotted name in
+    code no instruction."""
+    reading = verb_reading(parts, words, activity=True)
+    if not reading.verb:
+        work = lexicon.after_label(text)
+        if work is not None and verb_reading(lexicon.text_words(work), words, True).verb:
+            text, reading = work, VerbReading(True, "verb")
+        elif reading.why in ("question", "sentence") and lexicon.shouts_auxiliary(text):
+            return VerbReading(True, "verb", reading.at)
+    if reading.verb and text.rstrip().endswith("?"):
+        return VerbReading(False, "question", reading.at)  # "Know where to find it?"
+    if reading.verb and _CODE.fullmatch(text.strip()):
+        return VerbReading(False, "code", reading.at)  # "serviceAdapter.QuoteAdapter"
     return reading
 
 
@@ -244,7 +256,7 @@ def _suggest(text: str, words: Words) -> str:
     parts = list(lexicon.text_words(text))
     finite = lexicon.finite_verb_at(tuple(parts), words.verbs, words.not_verbs)
     if finite is not None and parts[finite] in lexicon.AUXILIARIES:
-        return _undo_statement(parts, finite, words)
+        return _undo_statement(parts, finite)
     if finite is not None:  # a sentence with a subject: its verb, then what follows
         return " ".join([lexicon.lemma(parts[finite]).capitalize(), *parts[finite + 1:]])
     for index, word in enumerate(parts):
@@ -256,15 +268,27 @@ def _suggest(text: str, words: Words) -> str:
     return "<Verb> the <object>"
 
 
-def _undo_statement(parts: list[str], auxiliary: int, words: Words) -> str:
+def _undo_statement(parts: list[str], auxiliary: int) -> str:
     """A statement as an instruction: the participle's verb, the subject its
-    object ("Order is failed" -> "Fail the order")."""
-    for index in range(auxiliary + 1, len(parts)):
-        base = lexicon.lemma(parts[index])
-        if base != parts[index] and base != "be" and is_verb(base, words):
-            subject = " ".join(w for w in parts[:auxiliary] if w not in _LINKS)
-            return " ".join([base.capitalize(), "the", subject, *parts[index + 1:]])
+    object, without the agent ("Order is failed" -> "Fail the order", "The
+    request was approved by the manager" -> "Approve the request"). A negation
+    or a clause has no such instruction ("Order is not approved")."""
+    subject = [w for w in parts[:auxiliary] if w not in _LINKS]
+    if subject and not _CLAUSE.intersection(subject):
+        for index in range(auxiliary + 1, len(parts)):
+            word = parts[index]
+            if word in _NEGATIONS:
+                break
+            if lexicon.is_participle(word) and word != "been":
+                rest = parts[index + 1:]
+                rest = rest[:rest.index("by")] if "by" in rest else rest  # the agent: C0101's
+                return " ".join([lexicon.lemma(word).capitalize(), "the", *subject, *rest])
     return "<Verb> the <object>"
+
+
+_CLAUSE = frozenset({"that", "which", "what", "who", "whom", "whose", "if", "whether", "when",
+                     "where"})
+_NEGATIONS = frozenset({"not", "never", "no"})
 
 
 @rule(
@@ -295,8 +319,8 @@ def _undo_statement(parts: list[str], auxiliary: int, words: Words) -> str:
         Case.activity("User: payment received"),  # a label, then an event
         Case.activity("Is eligible"),  # an auxiliary opens a question, not an instruction
         Case.activity("Order is failed"),  # a statement: "Fail the order"
-        Case.activity("Order receive"),  # the object before its verb, as in a headline
-        Case.activity("Receive order", reported=False),
+        Case.activity("Notify IS", reported=False),  # an abbreviation, not an auxiliary
+        Case.activity("Manager: approve invoice?"),  # past the label, still a question
         Case.activity("Stock availability"),  # a property of a thing
         Case.activity("Check availability", reported=False),
         Case.activity("Cleanup resources", reported=False),  # a closed phrasal verb
@@ -315,12 +339,16 @@ def activity_not_verb_phrase(ctx: Context) -> Iterator[Hit]:
             reading = _judged_noun(ctx, words, text, parts, identifier=False, activity=True)
             if reading is None:
                 continue
-            finite = lexicon.finite_verb_at(parts, words.verbs, words.not_verbs)
+            finite = (None if reading.why == "question"
+                      else lexicon.finite_verb_at(parts, words.verbs, words.not_verbs))
+            # A question asks what the gateway after it decides: no verb to lift from it.
+            suggestion = (_suggest(text, words) if reading.why != "question"
+                          else "<Verb> the <object>")
             why = (f"a sentence: \"{' '.join(parts[:finite])}\" {parts[finite]}"
                    if finite is not None else why_not_verb(reading, parts))
             yield Hit(activity.text.span,
                       f"activity `{activity.name.value}` of `{process.name.value}` is not a "
-                      f"verb phrase ({why}): start it with a verb (\"{_suggest(text, words)}\")")
+                      f"verb phrase ({why}): start it with a verb (\"{suggestion}\")")
 
 
 @rule(

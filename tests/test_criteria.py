@@ -60,8 +60,10 @@ def test_verb_phrases_pass(tmp_path: Path, cli: Callable[..., Run], text: str) -
     ("Incident registration", "Register the incident"),
     # a statement: the participle's verb, the subject as its object
     ("Order is failed", "Fail the order"),
-    ("The request has been approved by the manager", "Approve the request by the manager"),
+    ("The request has been approved by the manager", "Approve the request"),
     ("Order is ready", "<Verb> the <object>"),
+    ("Order is not approved", "<Verb> the <object>"),
+    ("Customer has questions", "<Verb> the <object>"),  # a plural noun, not a participle
 ])
 def test_c0203_suggests_the_verb(tmp_path: Path, cli: Callable[..., Run], text: str,
                                  suggested: str) -> None:

@@ -11,7 +11,7 @@ read with `load_list`.
 - lexicon: `spelling`, `lemma`, `can_be_verb`
 - phrases: `read_words`, `read_verb_phrase`, `is_verb_phrase`, `text_words`,
   `normalise`, `without_remark`, `without_labels`, `after_label`, `VerbReading`,
-  `PROCESS_WORDS`, `AUXILIARIES`
+  `PROCESS_WORDS`, `AUXILIARIES`, `shouts_auxiliary`, `is_participle`
 - usage: measured verb use (`usage`), noun compounds
 - placeholders: `is_placeholder`, `is_generated_id`, `ends_in_element`
 - language: `is_english`, `is_known`
@@ -28,11 +28,13 @@ from usm_lint.rules.words.phrases import (
     VerbReading,
     after_label,
     finite_verb_at,
+    is_participle,
     is_verb_phrase,
     leading_at,
     normalise,
     read_verb_phrase,
     read_words,
+    shouts_auxiliary,
     text_words,
     without_labels,
     without_remark,
@@ -52,6 +54,7 @@ __all__ = [
     "is_english",
     "is_generated_id",
     "is_known",
+    "is_participle",
     "is_placeholder",
     "is_verb_phrase",
     "leading_at",
@@ -62,6 +65,7 @@ __all__ = [
     "parse_list",
     "read_verb_phrase",
     "read_words",
+    "shouts_auxiliary",
     "spelling",
     "split_identifier",
     "text_words",

@@ -63,8 +63,11 @@ _ELEMENT_LABEL = re.compile(
 _COLON_LABEL = re.compile(r"\A\s*[^\W\d_][\w.'&/-]*(?:\s+[\w.'&/-]+){0,2}\s*:\s+(?=[^\W\d_])")
 # Inflected auxiliaries never open an instruction: "Is eligible", "Has the
 # subscriber enough credit" ask or state what the gateway after them decides,
-# and after a first word they make a statement ("Order is failed").
-AUXILIARIES = frozenset({"is", "are", "am", "was", "were", "has", "does", "did"})
+# and after a word used mostly as a noun they make a statement ("Order is
+# failed"). Read in activity texts only, and not written in capitals in a text
+# that has small letters: "IS" and "DID" are abbreviations there ("Notify IS").
+AUXILIARIES = frozenset({"is", "are", "was", "were", "has", "does", "did"})
+_SHOUTED_AUXILIARY = re.compile(r"(?<![^\W_])(?:IS|ARE|WAS|WERE|HAS|DOES|DID)(?![^\W_])")
 # An outline number before the name ("10.3.3.2. Perform routine maintenance",
 # "2) Check the order", "[005] Download client data"): where the activity stands
 # in a framework or a list, not what it does.
@@ -148,8 +151,8 @@ def _numbered(word: str) -> bool:
     return any(c.isdigit() for c in word) or (len(word) == 1 and word not in ("a", "i"))
 
 
-def _participle(word: str) -> bool:
-    """A past participle of a verb ("received", "sent", "done")."""
+def is_participle(word: str) -> bool:
+    """A past participle of a verb ("received", "sent", "done"; not "questions")."""
     base = lemma(word)
     return (base != word and not word.endswith(("s", "ing")) and can_be_verb(base)
             and not can_be_verb(word))
@@ -193,7 +196,7 @@ def _reads_as_noun(first: str, rest: tuple[str, ...], activity: bool) -> str | N
     if activity and first in _activity_verbs():
         use = Usage(1.0, use.objects, use.adjective)
     if use.adjective >= _ADJECTIVE and (not rest or rest[0] in _PREPOSITIONS
-                                        or rest[0].endswith("ing") or _participle(rest[0])):
+                                        or rest[0].endswith("ing") or is_participle(rest[0])):
         # "Ready for ordering", "Long running"; not "Ready the server", and before
         # a noun an adjective and a verb's object read alike ("Aggregate activity")
         return "adjective"
@@ -219,11 +222,8 @@ def _noun_before(first: str, use: Usage, second: str, after: tuple[str, ...]) ->
             use.transitive_share < _COMPOUND):
         return "compound"  # "Purchase order", "Credit card company", "Second line approval"
     ends = not after or after[0] in _OBJECT_OPENERS or after[0] == "by"
-    if _participle(second) and ends and use.share < _EVENT:
+    if is_participle(second) and ends and use.share < _EVENT:
         return "event"  # "Order received", "Request approved by the manager"
-    if (ends and use.share < _ALONE and second == lemma(second) and can_be_verb(second)
-            and usage(second).share >= _EVENT):
-        return "event"  # "Order receive", "Package deliver to the courier": the object first
     return _noun_before_head(use, second, after, ends)
 
 
@@ -338,10 +338,9 @@ def read_words(parts: tuple[str, ...], extra_verbs: frozenset[str] = frozenset()
         return VerbReading(False, "no-verb")
     at, rest = _leading(parts, extra_verbs, not_verbs)
     first = rest[0]
-    if first in AUXILIARIES:
-        return VerbReading(False, "question", at)
-    if len(rest) > 1 and rest[1] in AUXILIARIES:
-        return VerbReading(False, "sentence", at)  # "Order is failed": a statement
+    statement = _statement(rest) if activity else None
+    if statement is not None:
+        return VerbReading(False, statement, at)
     if len(rest) > 1 and _describes(first, extra_verbs, not_verbs):
         return VerbReading(True, "verb", at)  # "Informs the chef of the order"
     if not can_be_verb(first, extra_verbs, not_verbs):
@@ -362,6 +361,28 @@ def read_words(parts: tuple[str, ...], extra_verbs: frozenset[str] = frozenset()
     return VerbReading(why is None, why or "verb", at)
 
 
+def _statement(words: tuple[str, ...]) -> str | None:
+    """"question" when an auxiliary opens the words ("Is eligible"), "sentence"
+    when one follows a first word used mostly as a noun ("Order is failed")."""
+    if words[0] in AUXILIARIES:
+        return "question"
+    if len(words) > 1 and words[1] in AUXILIARIES and _subject(words[0]):
+        return "sentence"
+    return None
+
+
+def _subject(word: str) -> bool:
+    """Whether a word before an auxiliary is its subject, not an instruction's
+    verb ("Order is failed"; not "Check is complete")."""
+    return not can_be_verb(word) or usage(word).share < _BEFORE_HEAD
+
+
+def shouts_auxiliary(text: str) -> bool:
+    """Whether a text with small letters writes an auxiliary in capitals: an
+    abbreviation ("Notify IS", "IS review"), not a question or a statement."""
+    return _SHOUTED_AUXILIARY.search(text) is not None and text.upper() != text
+
+
 # Words before which an inflected verb form is an adjective ("a scheduled job").
 _MODIFIER_OPENERS = frozenset({"the", "a", "an", "this", "that", "each", "every", "all", "any",
                                "some", "its", "their", "our", "your", "and", "or", "no"})
@@ -373,7 +394,7 @@ def finite_verb_at(parts: tuple[str, ...], extra_verbs: Collection[str] = frozen
     *logs* the call", "Manager *approved* it"), if anywhere."""
     for index in range(1, len(parts)):
         word, before = parts[index], parts[index - 1]
-        if word in AUXILIARIES and before not in _OBJECT_OPENERS:
+        if word in AUXILIARIES and before not in _OBJECT_OPENERS and _subject(before):
             return index  # "Order is failed", "The request has been approved"
         base = lemma(word)
         if (base != word and word.endswith(("s", "ed")) and before not in _MODIFIER_OPENERS
