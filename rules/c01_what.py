@@ -22,6 +22,7 @@ from usm_lint.rules.helpers.reading import (
     vocabulary,
 )
 from usm_lint.rules.helpers.structure import processes, stated
+from usm_lint.rules.words.usage import usage
 
 TOPIC = "C01 a process is a what, not a who or a how"
 
@@ -91,9 +92,9 @@ def _acts(raw: Phrase, found: slice, words: Words, activity: bool) -> bool:
     before = raw[max(0, start - 2):start]
     if "by" in before:
         return True
-    if "to" in before and found.stop >= len(raw):
-        # a recipient: "Package deliver to the courier", "Escalation to HR"; not "Prior
-        # to manager approval"
+    if ("to" in before or "at" in before) and found.stop >= len(raw):
+        # a recipient or where the work waits: "Package deliver to the courier",
+        # "Pending at checker"; not "Prior to manager approval"
         return False
     reading = verb_reading(raw, words, activity)
     if reading.verb:
@@ -117,13 +118,27 @@ def _only_qualifies(raw: Phrase, found: slice, words: Words) -> bool:
     if found.stop >= len(raw):
         return False
     after = lexicon.lemma(raw[found.stop])
-    # An action (a nominalisation, a gerund or a word that can be a verb: "Manager
-    # decision", "Agent review cycle"), a number or letter ("Agent 2", "Company
-    # A"), or a word English lacks ("Team-Assistenz") leaves the who acting.
+    # An action (a nominalisation, a gerund or a word used mostly as a verb:
+    # "Manager decision", "Agent review cycle"; not "Firm details", "Bank account"),
+    # a number or letter ("Agent 2", "Company A"), or a word English lacks
+    # ("Team-Assistenz") leaves the who acting.
     return not (after in words.nominalisations or after in lexicon.PROCESS_WORDS
-                or lexicon.verb_of(after) is not None or lexicon.can_be_verb(after)
+                or after in _WORK_PLACES
+                or lexicon.verb_of(after) is not None or _mostly_verb(after, words)
                 or len(after) == 1 or any(c.isdigit() for c in after)
                 or not lexicon.is_known(after))
+
+
+def _mostly_verb(word: str, words: Words) -> bool:
+    """Whether a word is used as a verb at least half the time (measured), or
+    the configuration calls it one."""
+    return lexicon.can_be_verb(word, words.verbs, words.not_verbs) and (
+        word in words.verbs or usage(word).share >= _HALF)
+
+
+_HALF = 0.5
+# Where a who's work waits: "Manager task", "Admin queue" name who does it.
+_WORK_PLACES = frozenset({"task", "queue", "inbox", "worklist"})
 
 
 @memoised_per_text
