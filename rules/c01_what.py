@@ -180,6 +180,8 @@ def _how_in(text: str, words: Words, declared: tuple[Phrase, ...]) -> str | None
         # A pool named after a trade: the business that does the work.
         Case.process("PizzaRestaurant"), Case.activity("Call the restaurant", reported=False),
         Case.activity("Escalation to the service desk", reported=False),  # a recipient
+        Case.process("BankAccount", reported=False),  # the bank's account: it qualifies
+        Case.activity("Manager task"),  # where the manager's work waits
     ),
 )
 def no_actor_in_process(ctx: Context) -> Iterator[Hit]:

@@ -395,12 +395,13 @@ def test_measured_usage_separates_verbs_from_nouns() -> None:
 
 def test_accuracy_on_the_labelled_real_names_stays_at_its_measured_level() -> None:
     """The floor under `python -m benchmarks names` on all the labelled sets
-    together (6,018 names): a change that makes the rules worse on real names
-    fails here."""
+    together (6,634 names; the two sets added last, collected blind, brought
+    C0201's recall from 0.856 to 0.849 and C0101's precision from 0.909 to
+    0.900): a change that makes the rules worse on real names fails here."""
     names = [n for path in benchmark.SETS.values() for n in benchmark.load(path)]
     scores = benchmark.score(names, benchmark.codes_by_name(names))
-    floors = {"C0201/C0202 process names": (0.91, 0.85), "C0203 activity texts": (0.85, 0.82),
-              "C0204 placeholders": (0.94, 0.88), "C0101 who acts": (0.90, 0.38),
+    floors = {"C0201/C0202 process names": (0.91, 0.84), "C0203 activity texts": (0.87, 0.82),
+              "C0204 placeholders": (0.94, 0.88), "C0101 who acts": (0.89, 0.39),
               "C0205 not English": (0.96, 0.91), "any C020x on a non-verb": (0.97, 0.90)}
     for key, (precision, recall) in floors.items():
         assert scores[key].precision >= precision, (key, scores[key].false_alarms)
