@@ -186,6 +186,7 @@ def why_not_verb(reading: VerbReading, parts: Phrase) -> str:
         Case.process("DocumentGeneration"),  # C0202 knows no "generation": C0201's
         Case.process("Process_PurchaseOrder"),  # the modeller's prefix, then a noun
         Case.process("process_payment", reported=False),  # snake case: words throughout
+        Case.process("loan-scoring-v1"),  # a version at the end changes no reading
     ),
 )
 def process_name_not_verb(ctx: Context) -> Iterator[Hit]:

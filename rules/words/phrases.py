@@ -221,7 +221,9 @@ def _noun_before(first: str, use: Usage, second: str, after: tuple[str, ...]) ->
     if (is_compound(first, lemma(second)) or (first, lemma(second)) in _role_openings()) and (
             use.transitive_share < _COMPOUND):
         return "compound"  # "Purchase order", "Credit card company", "Second line approval"
-    ends = not after or after[0] in _OBJECT_OPENERS or after[0] == "by"
+    # A version or number at the end changes no reading ("Loan scoring v1").
+    ends = (not after or after[0] in _OBJECT_OPENERS or after[0] == "by"
+            or all(_numbered(w) for w in after))
     if is_participle(second) and ends and use.share < _EVENT:
         return "event"  # "Order received", "Request approved by the manager"
     return _noun_before_head(use, second, after, ends)
