@@ -233,6 +233,12 @@ def _noun_before_head(use: Usage, second: str, after: tuple[str, ...], ends: boo
     """Why a word reads as a noun before a head noun or a nominalisation
     (`second`, or the name's last word), if it does; `ends`: whether the
     name ends after `second` (or an object or agent follows)."""
+    return (_before_second(use, second, after, ends) or _before_suffixed(use, second, after)
+            or _before_last(use, second, after))
+
+
+def _before_second(use: Usage, second: str, after: tuple[str, ...], ends: bool) -> str | None:
+    """A head noun or a nominalisation right after the word."""
     plural = second.endswith("s") and lemma(second) != second
     if lemma(second) in _heads() and not plural and _mostly_noun(use, _BEFORE_HEAD) and (
             ends or _numbered(after[0]) or any(lemma(w) in _heads() for w in after)):
@@ -244,14 +250,26 @@ def _noun_before_head(use: Usage, second: str, after: tuple[str, ...], ends: boo
         return "nominal"  # "Order processing", "Vacation approval", "Merge decision"
     if lemma(second) in _head_lists()[1] and ends and _objectless(use):
         return "head"  # "React example"; "Populate form" has an object
+    return None
+
+
+def _before_suffixed(use: Usage, second: str, after: tuple[str, ...]) -> str | None:
+    """An action or a property named by its ending after a word rarely used as
+    a verb, or a nominalisation before a head noun."""
     if second.endswith(("tion", "sion", "ity", "ness")) and (not after or _numbered(after[0])) and (
             use.share < _BEFORE_TION):
-        # an action or a property of a thing: "Loan application", "Table reservation
-        # v3"; "Loan eligibility", "Stock availability"
+        # "Loan application", "Table reservation v3"; "Loan eligibility", "Stock
+        # availability"
         return "nominal" if second.endswith(("tion", "sion")) else "head"
     if _nominal(second) and len(after) == 1 and lemma(after[0]) in _heads() and (
             use.share < _BEFORE_HEAD):
         return "head"  # "Form validation result", "Order approval request"
+    return None
+
+
+def _before_last(use: Usage, second: str, after: tuple[str, ...]) -> str | None:
+    """A name whose last word is a final head, an action or an agent noun, after
+    a word used mostly as a noun and no object."""
     last = lemma(after[-1]) if after else ""
     if (last in _head_lists()[1] or (after and _nominal(after[-1]))
             or _agent_noun(after[-1] if after else second)) and use.share < _ALONE and not any(
@@ -346,13 +364,8 @@ def read_words(parts: tuple[str, ...], extra_verbs: frozenset[str] = frozenset()
     if len(rest) > 1 and _describes(first, extra_verbs, not_verbs):
         return VerbReading(True, "verb", at)  # "Informs the chef of the order"
     if not can_be_verb(first, extra_verbs, not_verbs):
-        if _prefixed_verb(first) and (len(rest) == 1 or any(is_known(w) for w in rest[1:])):
-            return VerbReading(True, "verb", at)  # "Unreserve scale"
-        if _misspelt_verb(first) and any(is_known(w) for w in rest[1:]):
-            # "Aprrove invoice": C0203 is no spell checker. The rest must read as
-            # English, or "Rechte zuweisen" would be "Recite ...".
-            return VerbReading(True, "verb", at)
-        return VerbReading(False, "no-verb", at)
+        unlisted = _unlisted_verb(first, rest[1:])
+        return VerbReading(unlisted, "verb" if unlisted else "no-verb", at)
     if (len(rest) > 1 and rest[1] == "of") or (
             len(rest) > 2 and rest[1] in _PARTICLES and rest[2] == "of"):
         return VerbReading(False, "of", at)  # "Change of plan", "Set up of the buzzer"
@@ -361,6 +374,16 @@ def read_words(parts: tuple[str, ...], extra_verbs: frozenset[str] = frozenset()
         return VerbReading(True, "verb", at)  # the config says it is a verb: no measuring
     why = _reads_as_noun(word, rest[1:], activity)
     return VerbReading(why is None, why or "verb", at)
+
+
+def _unlisted_verb(first: str, rest: tuple[str, ...]) -> bool:
+    """Whether a first word the lexicon lacks still opens a verb phrase: a verb
+    with a prefix ("Unreserve scale") or a typing slip of one before English
+    words ("Aprrove invoice": C0203 is no spell checker; the rest must read as
+    English, or "Rechte zuweisen" would be "Recite ...")."""
+    if _prefixed_verb(first) and (not rest or any(is_known(w) for w in rest)):
+        return True
+    return _misspelt_verb(first) and any(is_known(w) for w in rest)
 
 
 def _statement(words: tuple[str, ...]) -> str | None:

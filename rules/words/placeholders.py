@@ -118,6 +118,12 @@ def _placeholder(stripped: str, parts: tuple[str, ...] | None) -> bool:
     tokens = _canonicals(pieces)
     if tokens is None:
         return False
+    return _only_elements(stripped, tokens)
+
+
+def _only_elements(stripped: str, tokens: list[str]) -> bool:
+    """Whether the words, as the lists spell them, are element types with
+    fillers, numbers and ids, or fillers with a number or id alone."""
     _, fillers = _lists()
     remaining = [w for w in tokens if not (w in fillers or _numbered(w))]
     if remaining and tokens[0] in _EVENT_VERBS and "event" not in tokens:
