@@ -395,14 +395,15 @@ def test_measured_usage_separates_verbs_from_nouns() -> None:
 
 def test_accuracy_on_the_labelled_real_names_stays_at_its_measured_level() -> None:
     """The floor under `python -m benchmarks names` on all the labelled sets
-    together (6,634 names; the two sets added last, collected blind, brought
-    C0201's recall from 0.856 to 0.849 and C0101's precision from 0.909 to
-    0.900): a change that makes the rules worse on real names fails here."""
+    together (6,912 names; with the three sets added last, collected blind,
+    C0201's recall is 0.849 where the first sixteen sets give 0.858, C0204's
+    precision 0.941 for 0.950 and any finding's recall 0.900 for 0.907): a
+    change that makes the rules worse on real names fails here."""
     names = [n for path in benchmark.SETS.values() for n in benchmark.load(path)]
     scores = benchmark.score(names, benchmark.codes_by_name(names))
     floors = {"C0201/C0202 process names": (0.91, 0.84), "C0203 activity texts": (0.87, 0.82),
-              "C0204 placeholders": (0.94, 0.88), "C0101 who acts": (0.89, 0.39),
-              "C0205 not English": (0.96, 0.91), "any C020x on a non-verb": (0.97, 0.90)}
+              "C0204 placeholders": (0.93, 0.88), "C0101 who acts": (0.89, 0.39),
+              "C0205 not English": (0.96, 0.91), "any C020x on a non-verb": (0.97, 0.89)}
     for key, (precision, recall) in floors.items():
         assert scores[key].precision >= precision, (key, scores[key].false_alarms)
         assert scores[key].recall >= recall, (key, scores[key].misses)
