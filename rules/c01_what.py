@@ -182,6 +182,7 @@ def _how_in(text: str, words: Words, declared: tuple[Phrase, ...]) -> str | None
         Case.activity("Escalation to the service desk", reported=False),  # a recipient
         Case.process("BankAccount", reported=False),  # the bank's account: it qualifies
         Case.activity("Manager task"),  # where the manager's work waits
+        Case.activity("Legal review"), Case.activity("Check legal requirements", reported=False),
     ),
 )
 def no_actor_in_process(ctx: Context) -> Iterator[Hit]:
