@@ -75,11 +75,23 @@ def _who_in(text: str, words: Words, declared: tuple[Phrase, ...],
     text = lexicon.without_labels(text) or text
     lemmatised = tuple(lemmas(text, words))
     raw = tuple(lexicon.words(text))
+    # Where a remark in brackets at the end starts ("Review leave request (clerk)").
+    remark = len(lexicon.words(lexicon.without_remark(text)))
     for index in (_indexed(declared), words.roles):
         for found in find_phrases(lemmatised, index):
-            if not set(lemmatised[found]) <= words.customer and _acts(raw, found, words, activity):
+            if set(lemmatised[found]) <= words.customer:
+                continue
+            if (_performer(raw, found, remark) if found.start >= remark
+                    else _acts(raw, found, words, activity)):
                 return quoted(text, found)
     return None
+
+
+def _performer(raw: Phrase, found: slice, remark: int) -> bool:
+    """Whether a who in a remark at the end names who does the work, as a
+    lane would ("Score payment (Expert)", "Approve comments (supervisor
+    approved)"), not whom it goes to ("Send reminder (to the manager)")."""
+    return not {"to", "for", "cc", "via"} & set(raw[remark:found.start])
 
 
 def _acts(raw: Phrase, found: slice, words: Words, activity: bool) -> bool:
@@ -183,6 +195,9 @@ def _how_in(text: str, words: Words, declared: tuple[Phrase, ...]) -> str | None
         Case.process("BankAccount", reported=False),  # the bank's account: it qualifies
         Case.activity("Manager task"),  # where the manager's work waits
         Case.activity("Legal review"), Case.activity("Check legal requirements", reported=False),
+        # A who in a remark at the end says who does it, as a lane would.
+        Case.activity("Review leave request (clerk)"),
+        Case.activity("Send reminder (to the manager)", reported=False),
     ),
 )
 def no_actor_in_process(ctx: Context) -> Iterator[Hit]:
