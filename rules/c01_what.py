@@ -77,10 +77,10 @@ def _who_in(text: str, words: Words, declared: tuple[Phrase, ...],
     raw = tuple(lexicon.words(text))
     # Where a remark in brackets at the end starts ("Review leave request (clerk)").
     remark = len(lexicon.words(lexicon.without_remark(text)))
-    for index in (_indexed(declared), words.roles):
+    for index, listed in ((_indexed(declared), False), (words.roles, True)):
         for found in find_phrases(lemmatised, index):
-            if set(lemmatised[found]) <= words.customer:
-                continue
+            if not listed and set(lemmatised[found]) <= words.customer:
+                continue  # a role declared for the customer ("Key user"): never a who
             if (_performer(raw, found, remark) if found.start >= remark
                     else _acts(raw, found, words, activity)):
                 return quoted(text, found)
@@ -198,6 +198,7 @@ def _how_in(text: str, words: Words, declared: tuple[Phrase, ...]) -> str | None
         # A who in a remark at the end says who does it, as a lane would.
         Case.activity("Review leave request (clerk)"),
         Case.activity("Send reminder (to the manager)", reported=False),
+        Case.process("CustomerService"),  # the department, not the customer
     ),
 )
 def no_actor_in_process(ctx: Context) -> Iterator[Hit]:
