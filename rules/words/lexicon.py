@@ -27,13 +27,16 @@ def lemma(word: str) -> str:
     """The lemma of a word, lower case and in American spelling: "registers" ->
     "register", "analysed" -> "analyze", "findings" -> "finding". A word that is
     itself a lemma keeps itself ("meeting", "planning"); an unknown word is
-    returned lower-cased (a hyphenated one with its last part lemmatised)."""
+    returned lower-cased (a hyphenated one with its last part lemmatised, an
+    agent noun in the plural without its "s": "approvers")."""
     word = word.lower().replace("\u2019", "'")
     lemmas = tables().lemmas
     found = lemmas.get(word) or lemmas.get(spelling(word))
     if found is None and "-" in word:
         head, _, last = word.rpartition("-")
         found = f"{head}-{lemmas.get(last, last)}"
+    if found is None and word.endswith(("ers", "ors")) and len(word) > 5:
+        found = word[:-1]  # an agent noun the tables lack, in the plural ("approvers")
     return spelling(found or word)
 
 
