@@ -231,7 +231,7 @@ def verb_reading(parts: Phrase, words: Words, activity: bool = False) -> VerbRea
 # The element-type prefix modelling tools give a process's id (`Process_1`,
 # `Process_PurchaseOrder`, `PROCESS_3`): what follows it is the name. An id in
 # lower-case snake case is words throughout: `process_payment` is "process payment".
-_ID_PREFIX = re.compile(r"\A(?:Process_|PROCESS_|process_(?![a-z]+(?:_[a-z]+)*\Z))(?=[^\W_])")
+_ID_PREFIX = re.compile(r"\A(?:Process_|PROCESS_|process_(?![a-z0-9]+(?:_[a-z0-9]+)*\Z))(?=[^\W_])")
 
 
 def name_words(name: Name) -> list[str]:
