@@ -81,10 +81,19 @@ def _who_in(text: str, words: Words, declared: tuple[Phrase, ...],
         for found in find_phrases(lemmatised, index):
             if not listed and set(lemmatised[found]) <= words.customer:
                 continue  # a role declared for the customer ("Key user"): never a who
+            if found.stop - found.start == 1 and _verb_form(raw[found.start],
+                                                            lemmatised[found.start]):
+                continue  # a verb's form, not the role noun: "On-boarding" is no board
             if (_performer(raw, found, remark) if found.start >= remark
                     else _acts(raw, found, words, activity)):
                 return quoted(text, found)
     return None
+
+
+def _verb_form(word: str, lemma: str) -> bool:
+    """Whether a word is a verb's -ing or -ed form of its lemma ("boarding" of
+    "board"), which a role, a noun, never is."""
+    return word != lemma and word.endswith(("ing", "ed")) and not lemma.endswith(("ing", "ed"))
 
 
 def _performer(raw: Phrase, found: slice, remark: int) -> bool:
@@ -199,6 +208,7 @@ def _how_in(text: str, words: Words, declared: tuple[Phrase, ...]) -> str | None
         Case.activity("Review leave request (clerk)"),
         Case.activity("Send reminder (to the manager)", reported=False),
         Case.process("CustomerService"),  # the department, not the customer
+        Case.process("CustomerOnBoardingApplication", reported=False),  # boarding: no board
     ),
 )
 def no_actor_in_process(ctx: Context) -> Iterator[Hit]:
