@@ -22,7 +22,6 @@ from usm_lint.rules.helpers.reading import (
     vocabulary,
 )
 from usm_lint.rules.helpers.structure import processes, stated
-from usm_lint.rules.words.usage import usage
 
 TOPIC = "C01 a process is a what, not a who or a how"
 
@@ -146,19 +145,12 @@ def _only_qualifies(raw: Phrase, found: slice, words: Words) -> bool:
     # ("Team-Assistenz") leaves the who acting.
     return not (after in words.nominalisations or after in lexicon.PROCESS_WORDS
                 or after in _WORK_PLACES
-                or lexicon.verb_of(after) is not None or _mostly_verb(after, words)
+                or lexicon.verb_of(after) is not None
+                or lexicon.mostly_verb(after, words.verbs, words.not_verbs)
                 or len(after) == 1 or any(c.isdigit() for c in after)
                 or not lexicon.is_known(after))
 
 
-def _mostly_verb(word: str, words: Words) -> bool:
-    """Whether a word is used as a verb at least half the time (measured), or
-    the configuration calls it one."""
-    return lexicon.can_be_verb(word, words.verbs, words.not_verbs) and (
-        word in words.verbs or usage(word).share >= _HALF)
-
-
-_HALF = 0.5
 # Where a who's work waits: "Manager task", "Admin queue" name who does it.
 _WORK_PLACES = frozenset({"task", "queue", "inbox", "worklist"})
 

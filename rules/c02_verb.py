@@ -340,11 +340,12 @@ def activity_not_verb_phrase(ctx: Context) -> Iterator[Hit]:
             reading = _judged_noun(ctx, words, text, parts, identifier=False, activity=True)
             if reading is None:
                 continue
-            finite = (None if reading.why == "question"
-                      else lexicon.finite_verb_at(parts, words.verbs, words.not_verbs))
-            # A question asks what the gateway after it decides: no verb to lift from it.
-            suggestion = (_suggest(text, words) if reading.why != "question"
-                          else "<Verb> the <object>")
+            if reading.why == "question":
+                # It asks what the gateway after it decides: no verb to lift from it.
+                finite, suggestion = None, "<Verb> the <object>"
+            else:
+                finite = lexicon.finite_verb_at(parts, words.verbs, words.not_verbs)
+                suggestion = _suggest(text, words)
             why = (f"a sentence: \"{' '.join(parts[:finite])}\" {parts[finite]}"
                    if finite is not None else why_not_verb(reading, parts))
             yield Hit(activity.text.span,

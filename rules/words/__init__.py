@@ -11,7 +11,8 @@ read with `load_list`.
 - lexicon: `spelling`, `lemma`, `can_be_verb`
 - phrases: `read_words`, `read_verb_phrase`, `is_verb_phrase`, `text_words`,
   `normalise`, `without_remark`, `without_labels`, `after_label`, `VerbReading`,
-  `PROCESS_WORDS`, `AUXILIARIES`, `shouts_auxiliary`, `is_participle`
+  `PROCESS_WORDS`, `AUXILIARIES`, `shouts_auxiliary`, `is_participle`,
+  `mostly_verb`
 - usage: measured verb use (`usage`), noun compounds
 - placeholders: `is_placeholder`, `is_generated_id`, `ends_in_element`
 - language: `is_english`, `is_known`
@@ -31,6 +32,7 @@ from usm_lint.rules.words.phrases import (
     is_participle,
     is_verb_phrase,
     leading_at,
+    mostly_verb,
     normalise,
     read_verb_phrase,
     read_words,
@@ -61,6 +63,7 @@ __all__ = [
     "lemma",
     "load_list",
     "load_practice_names",
+    "mostly_verb",
     "normalise",
     "parse_list",
     "read_verb_phrase",

@@ -176,6 +176,14 @@ def _mostly_noun(use: Usage, share: float) -> bool:
     return use.share < share or (use.share < _EVENT and use.transitive_share < _TRANSITIVE)
 
 
+def mostly_verb(word: str, extra_verbs: Collection[str] = frozenset(),
+                not_verbs: Collection[str] = frozenset()) -> bool:
+    """Whether a word is used as a verb at least half the time (measured), or
+    the configuration calls it one."""
+    return can_be_verb(word, extra_verbs, not_verbs) and (
+        word in extra_verbs or usage(word).share >= _ALONE)
+
+
 def _objectless(use: Usage) -> bool:
     """Whether WordNet gives the verb no sense that takes an object ("react",
     "merge"; also "dial" and "populate", which IT text gives one): before a

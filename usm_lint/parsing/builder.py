@@ -113,7 +113,7 @@ class ModelBuilder(Transformer[Token, Any]):
         line, column = _start(first)
         end_line, end_column = _end(last)
         return Span(file=self.path, line=line, column=column,
-                         end_line=end_line, end_column=end_column)
+                    end_line=end_line, end_column=end_column)
 
     def _stmt(self, children: list[Any], value: Any) -> Stmt:
         return Stmt(str(children[0]), value, self._span(children[0], children[-1]))

@@ -65,7 +65,7 @@ def comments(tokens: list[Token], text: str, path: str) -> list[Comment]:
             line = (token.line or 0) + str(token).count("\n", 0, match.start())
             column = start - line_start + 1
             span = Span(file=path, line=line, column=column, end_line=line,
-                             end_column=column + len(match.group()))
+                        end_column=column + len(match.group()))
             own_line = not text[line_start:start].strip()
             covers = (_next_statement(tokens, index) if own_line
                       else _own_statement(tokens, index))

@@ -378,10 +378,10 @@ class Driver:
         if token.type == BAD_STRING and (escape := messages.BAD_ESCAPE.search(str(token))):
             column += escape.start()
             return Span(file=self.path, line=line, column=column,
-                             end_line=line, end_column=column + 2)
+                        end_line=line, end_column=column + 2)
         if token.type in (SEP, END) or token.end_line != line:
             end_line, end_column = line, column + (token.type != END)
         else:
             end_line, end_column = token.end_line or line, token.end_column or column
         return Span(file=self.path, line=line, column=column,
-                         end_line=end_line, end_column=end_column)
+                    end_line=end_line, end_column=end_column)
