@@ -65,6 +65,8 @@ codes = codes_of
     "Manual Acceptance Task",
     # a product's name and an acronym: words English lacks, but short ones (held-out 15)
     "Veracode SAST",
+    # the name after a number or a tag is judged as any other
+    "3.Invoice approval", "[Finance] Invoice approval",
 ])
 def test_noun_phrases_are_not_verb_phrases(tmp_path: Path, cli: Callable[..., Run],
                                            text: str) -> None:
@@ -103,6 +105,9 @@ def test_noun_phrases_are_not_verb_phrases(tmp_path: Path, cli: Callable[..., Ru
     # an outline number before the name; a prefix glued to a verb (held-out 9)
     "10.3.3.2. Perform routine asset maintenance", "2) Check the order", "Unreserve Scale",
     "[005] Download client data",  # a list's number (held-out 13)
+    # a number glued by its dot, tags in brackets (held-out 19)
+    "10.Manage ride", "0.2.Provide consent",
+    "[PKEncryption] [processing_task] Encrypt ride request",
     # hyphens as spaces; an element type before a colon; "auto" as an adverb (held-out 11)
     "SUBPROCESS_-Verify-Student-Eligibility", "Check-Leave Balance", "Task: Approve Invoice",
     "Step 2: Check the order", "Auto approve", "Auto Reject Loan",

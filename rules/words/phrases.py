@@ -69,9 +69,12 @@ _COLON_LABEL = re.compile(r"\A\s*[^\W\d_][\w.'&/-]*(?:\s+[\w.'&/-]+){0,2}\s*:\s+
 AUXILIARIES = frozenset({"is", "are", "was", "were", "has", "does", "did"})
 _SHOUTED_AUXILIARY = re.compile(r"(?<![^\W_])(?:IS|ARE|WAS|WERE|HAS|DOES|DID)(?![^\W_])")
 # An outline number before the name ("10.3.3.2. Perform routine maintenance",
-# "2) Check the order", "[005] Download client data"): where the activity stands
-# in a framework or a list, not what it does.
-_OUTLINE = re.compile(r"\A\s*(?:\d+(?:\.\d+)*\.?|\d+\)|\(\d+\)|\[\d+\])\s+(?=[^\W\d])")
+# "2) Check the order", "[005] Download client data", "10.Manage ride", glued
+# by its dot) or tags in brackets ("[PKEncryption] [processing_task] Encrypt
+# ride request"): where the activity stands in a framework, a list or a
+# code base, not what it does.
+_OUTLINE = re.compile(r"\A\s*(?:(?:\d+(?:\.\d+)*\.?|\d+\)|\(\d+\)|\[\d+\])\s+"
+                      r"|\d+(?:\.\d+)*\.|(?:\[[^\[\]\d]{1,40}\]\s*)+)(?=[^\W\d])")
 
 # How much verb use the first word needs, in each context, to read as a verb.
 _ALONE = 0.5          # "Pool", "Invoice" alone are nouns; "Change", "Review" verbs
