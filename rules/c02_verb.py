@@ -370,6 +370,7 @@ def activity_not_verb_phrase(ctx: Context) -> Iterator[Hit]:
         Case.activity("Wait for the payment", reported=False),
         Case.activity("Register with the portal", reported=False),
         Case.process("camunda-process"),  # a product's name in a slug
+        Case.process("SimpleDemo"),  # the exercise's name, with a filler
         Case.process("KanbanProcess", reported=False),  # a noun phrase: C0201's
         Case.activity('Service Task "Send the invoice"', reported=False),  # named in quotes
         Case.activity("Portal task"),  # the kind of element, not the work
@@ -378,7 +379,8 @@ def activity_not_verb_phrase(ctx: Context) -> Iterator[Hit]:
 )
 def placeholder_name(ctx: Context) -> Iterator[Hit]:
     """A modelling tool's default ("Task 1", "Call Activity", "Pool 2", `Process_1`,
-    `sid-...`) says nothing about what happens: nobody can count, steer or find
+    `sid-...`) or the name of the tool or the exercise (`camunda_test`,
+    `SimpleDemo`) says nothing about what happens: nobody can count, steer or find
     its runs. Give it a name that says what happens: a verb for a process, a
     verb phrase for an activity."""
     words = vocabulary(ctx)

@@ -29,18 +29,30 @@ _ID = re.compile(r"[^\W_]*[0-9][^\W_]*")
 
 
 @cache
-def _lists() -> tuple[tuple[tuple[str, ...], ...], frozenset[str]]:
-    elements: list[tuple[str, ...]] = []
-    fillers: set[str] = set()
+def _sections() -> dict[str, list[str]]:
+    sections: dict[str, list[str]] = {}
     section = ""
     for item in parse_list(read_data("placeholders.txt")):
         if item.startswith("["):
             section = item
-        elif section == "[elements]":
-            elements.append(tuple(item.split(" ")))
         else:
-            fillers.add(item)
-    return tuple(sorted(elements, key=len, reverse=True)), frozenset(fillers)
+            sections.setdefault(section, []).append(item)
+    return sections
+
+
+@cache
+def _lists() -> tuple[tuple[tuple[str, ...], ...], frozenset[str]]:
+    """The element types, longest first, and the fillers (the tool words among them)."""
+    sections = _sections()
+    elements = sorted((tuple(item.split(" ")) for item in sections["[elements]"]),
+                      key=len, reverse=True)
+    return tuple(elements), frozenset(sections["[fillers]"]) | _tools()
+
+
+@cache
+def _tools() -> frozenset[str]:
+    """Words that name the modelling tool, the engine or the exercise, not the work."""
+    return frozenset(_sections()["[tools]"])
 
 
 def _numbered(word: str) -> bool:
@@ -129,9 +141,10 @@ def _only_elements(stripped: str, tokens: list[str]) -> bool:
     if remaining and tokens[0] in _EVENT_VERBS and "event" not in tokens:
         return False  # a verb acting on an element: "Start old process", "End Business Process"
     if not remaining:
-        # Fillers with a letter, number or id ("A", "A.1.0-export", "Two"), not
+        # Fillers with a letter, number or id ("A", "A.1.0-export", "Two") or a
+        # tool's or an exercise's name ("camunda_test", "SimpleDemo"), not
         # fillers alone ("Start").
-        return any(_numbered(w) for w in tokens)
+        return any(_numbered(w) or w in _tools() for w in tokens)
     # One project's or product's name beside element types in a slug, a
     # tool's or a repository's way of naming ("camunda-process", not "Kanban Process").
     slug = stripped.islower() and not any(c.isspace() for c in stripped)
