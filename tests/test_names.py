@@ -298,6 +298,8 @@ def test_a_role_that_receives_the_work_is_not_an_actor(tmp_path: Path,
     "Second line approval",
     # organisations and people pools are named after (held-out sets 4-6)
     "Preliminary Doctor Examination", "Credit Agency", "Broker Firm",
+    # people by trade or function (held-out sets 16-19)
+    "Underwriter Review", "Paramedics", "Logistic Service Provider",
 ])
 def test_a_role_that_does_the_work_is_an_actor(tmp_path: Path, cli: Callable[..., Run],
                                                text: str) -> None:
