@@ -40,6 +40,10 @@ _OBJECT_OPENERS = frozenset({
     "to", "for", "with", "from", "in", "on", "at", "into", "about", "up", "out", "off",
     "down", "back", "over", "through", "and", "or", "if", "whether", "new", "no",
 })
+# Words after which a noun phrase has ended, as after an object opener ("Hive
+# monitoring during the season", "Request approved by the manager").
+_PHRASE_ENDERS = frozenset({"by", "during", "per", "via", "after", "before", "within", "across",
+                           "between", "under", "until"})
 # Prefixes split from their verb in an identifier (`Re-open-ticket`, `E-mail`).
 _PREFIXES = frozenset({"re", "pre", "e", "co", "de", "un", "dis", "mis", "sub"})
 # Prefixes that keep a verb a verb when glued to it ("unreserve", "reprocess").
@@ -233,7 +237,7 @@ def _noun_before(first: str, use: Usage, second: str, after: tuple[str, ...]) ->
             use.transitive_share < _COMPOUND):
         return "compound"  # "Purchase order", "Credit card company", "Second line approval"
     # A version or number at the end changes no reading ("Loan scoring v1").
-    ends = (not after or after[0] in _OBJECT_OPENERS or after[0] == "by"
+    ends = (not after or after[0] in _OBJECT_OPENERS or after[0] in _PHRASE_ENDERS
             or all(_numbered(w) for w in after))
     if is_participle(second) and ends and use.share < _EVENT:
         return "event"  # "Order received", "Request approved by the manager"
