@@ -138,6 +138,8 @@ def _only_qualifies(raw: Phrase, found: slice, words: Words) -> bool:
         return True
     if found.stop >= len(raw):
         return False
+    if lexicon.lemma(raw[-1]) in _SYSTEMS:
+        return True  # a system named after its users: "Bank Scoring System", "Agent portal"
     after = lexicon.lemma(raw[found.stop])
     # An action (a nominalisation, a gerund or a word used mostly as a verb:
     # "Manager decision", "Agent review cycle"; not "Firm details", "Bank account"),
@@ -151,6 +153,9 @@ def _only_qualifies(raw: Phrase, found: slice, words: Words) -> bool:
                 or not lexicon.is_known(after))
 
 
+# Heads of a name that names a system, whatever words before it name its users.
+_SYSTEMS = frozenset({"system", "service", "api", "app", "platform", "portal",
+                      "engine", "software", "database", "bot", "tool", "module"})
 # Where a who's work waits: "Manager task", "Admin queue" name who does it.
 _WORK_PLACES = frozenset({"task", "queue", "inbox", "worklist"})
 
