@@ -112,6 +112,8 @@ def test_noun_phrases_are_not_verb_phrases(tmp_path: Path, cli: Callable[..., Ru
     # verbs activity texts open with, though general English mostly uses them as
     # nouns (held-outs 10 to 19)
     "Book Cab", "Record Decision", "Audit Traveler", "Access claim",
+    # the work beside an engine's template variables (held-outs 15 and 18)
+    "${carrier.name} - Fill form with proposition", "Approve the request of ${requester}",
     "[PKEncryption] [processing_task] Encrypt ride request",
     # hyphens as spaces; an element type before a colon; "auto" as an adverb (held-out 11)
     "SUBPROCESS_-Verify-Student-Eligibility", "Check-Leave Balance", "Task: Approve Invoice",
@@ -141,6 +143,8 @@ def test_a_typing_slip_keeps_its_first_letter(tmp_path: Path, cli: Callable[...,
     "Never-terminated Activity", "Decision task",
     # a step as the element (held-out 13)
     "Second Step", "Step 3",
+    # an engine's template variables alone or beside a default (held-outs 12 to 18)
+    "#{caseFile_TaskName}", "${variables.get('greeting')}", "Task id: ${TASK_ID}",
 ])
 def test_placeholder_texts_are_their_own_finding(tmp_path: Path, cli: Callable[..., Run],
                                                  text: str) -> None:

@@ -457,8 +457,24 @@ def text_words(text: str) -> tuple[str, ...]:
 def without_labels(text: str) -> str:
     """A text without the label's code, the element type or the outline
     number before its name ("TECH: Re-evaluate", "Task: Approve invoice",
-    "10.3.3.2. Perform maintenance")."""
+    "10.3.3.2. Perform maintenance"), and without an engine's template
+    variables ("${carrier.name} - Fill form")."""
+    text = without_variables(text)
     return _LABEL.sub("", _OUTLINE.sub("", _ELEMENT_LABEL.sub("", text)))
+
+
+# An engine's template variable, filled in when the process runs: `${amount}`,
+# `#{caseFile_TaskName}`, `{{ ID:process }}`.
+_VARIABLE = re.compile(r"\$\{[^{}]*\}|#\{[^{}]*\}|\{\{[^{}]*\}\}")
+
+
+def without_variables(text: str) -> str:
+    """A text without its template variables and the punctuation they leave at
+    its ends ("${carrier.name} - Fill form" is "Fill form"), or the text
+    itself when it holds none."""
+    if "{" not in text:
+        return text  # the common case, decided without a search
+    return _VARIABLE.sub(" ", text).strip(" -_:,.;/|")
 
 
 def after_label(text: str) -> str | None:

@@ -7,7 +7,7 @@ from functools import cache, lru_cache
 
 from usm_lint.rules.words.language import is_english, is_english_word, is_known
 from usm_lint.rules.words.lexicon import lemma
-from usm_lint.rules.words.phrases import names_action, read_verb_phrase
+from usm_lint.rules.words.phrases import names_action, read_verb_phrase, without_variables
 from usm_lint.rules.words.slips import slips
 from usm_lint.rules.words.tables import parse_list, read_data
 from usm_lint.rules.words.tokens import text_words
@@ -21,8 +21,7 @@ _GENERATED = re.compile(
     r"|definitions)[-_]+(?:id-?)?[0-9a-z_-]*[0-9][0-9a-z_-]*"
     r"|(?:sid|eaid|id|oid)[-_][0-9a-z_-]+"
     r"|_*[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}"
-    r"|_[0-9a-z_-]*[0-9][0-9a-z_-]*"
-    r"|.*(?:\{\{.*\}\}|\$\{.*\}).*",  # a template's variable: `Process_{{ ID:process }}`
+    r"|_[0-9a-z_-]*[0-9][0-9a-z_-]*",
     re.IGNORECASE)
 # A token with a digit is an id or a number ("2", "a1", "0f3es7i", "1.0").
 _ID = re.compile(r"[^\W_]*[0-9][^\W_]*")
@@ -123,6 +122,13 @@ def _placeholder(stripped: str, parts: tuple[str, ...] | None) -> bool:
     # Three rules ask of every name (C0201/C0203, C0204, C0205): decide each once.
     if is_generated_id(stripped):
         return True
+    named = without_variables(stripped)
+    if named != stripped:
+        # What is left of a name beside its template variables is judged: only
+        # variables (`${variables.get('greeting')}`) or a tool's default
+        # (`Process_{{ ID:process }}`) is a placeholder, "${carrier.name} - Fill
+        # form with proposition" is not.
+        return not any(c.isalpha() for c in named) or _placeholder(named, None)
     pieces = parts if parts is not None else text_words(stripped)
     pieces = tuple(piece for word in pieces for piece in word.split("-") if piece)
     if _describes_element(pieces):
