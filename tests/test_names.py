@@ -67,6 +67,8 @@ codes = codes_of
     "Veracode SAST",
     # the name after a number or a tag is judged as any other
     "3.Invoice approval", "[Finance] Invoice approval",
+    # a four-eyes pair's checker before the verb (held-outs 15 and 16)
+    "Checker Review", "Stage 2: Checker Approve Plans",
     # a nominalisation, and one before "during" (held-out 19)
     "Credit comparison", "Order processing during the night",
 ])
