@@ -67,6 +67,8 @@ codes = codes_of
     "Veracode SAST",
     # the name after a number or a tag is judged as any other
     "3.Invoice approval", "[Finance] Invoice approval",
+    # a mostly-noun word before a check, a summary or advice (held-outs 8 to 19)
+    "Credit Check", "Order Summary", "Credit advice",
     # a four-eyes pair's checker before the verb (held-outs 15 and 16)
     "Checker Review", "Stage 2: Checker Approve Plans",
     # a nominalisation, and one before "during" (held-out 19)
