@@ -138,8 +138,10 @@ def _only_qualifies(raw: Phrase, found: slice, words: Words) -> bool:
         return True
     if found.stop >= len(raw):
         return False
-    if lexicon.lemma(raw[-1]) in _SYSTEMS:
-        return True  # a system named after its users: "Bank Scoring System", "Agent portal"
+    if lexicon.lemma(raw[-1]) in _SYSTEMS and not _LINKS & set(raw[found.stop:-1]):
+        # a system named after its users, the head of the who's noun phrase:
+        # "Bank Scoring System", "Agent portal"; not "Manager approval in the system"
+        return True
     after = lexicon.lemma(raw[found.stop])
     # An action (a nominalisation, a gerund or a word used mostly as a verb:
     # "Manager decision", "Agent review cycle"; not "Firm details", "Bank account"),
@@ -156,6 +158,9 @@ def _only_qualifies(raw: Phrase, found: slice, words: Words) -> bool:
 # Heads of a name that names a system, whatever words before it name its users.
 _SYSTEMS = frozenset({"system", "service", "api", "app", "platform", "portal",
                       "engine", "software", "database", "bot", "tool", "module"})
+# Words that end a noun phrase before another: what follows one heads no compound.
+_LINKS = frozenset({"in", "on", "at", "via", "through", "into", "to", "for", "from", "with",
+                    "by", "of", "the", "a", "an", "and", "or"})
 # Where a who's work waits: "Manager task", "Admin queue" name who does it.
 _WORK_PLACES = frozenset({"task", "queue", "inbox", "worklist"})
 

@@ -237,8 +237,8 @@ _ID_PREFIX = re.compile(r"\A(?:Process_|PROCESS_|process_(?![a-z0-9]+(?:_[a-z0-9
 def name_words(name: Name) -> list[str]:
     """A process identifier split into lower-case words (`IncidentManagement`,
     `Process_PurchaseOrder` -> purchase, order); a BPMN process's free-text
-    name without a parenthesised remark at its end."""
-    value = lexicon.without_remark(name.value)
+    name without a parenthesised remark at its end or template variables."""
+    value = lexicon.without_remark(lexicon.without_variables(name.value))
     return lexicon.split_identifier(_ID_PREFIX.sub("", value) or value)
 
 

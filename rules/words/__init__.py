@@ -10,7 +10,8 @@ read with `load_list`.
 - tokens: `words`, `split_identifier`
 - lexicon: `spelling`, `lemma`, `can_be_verb`
 - phrases: `read_words`, `read_verb_phrase`, `is_verb_phrase`, `text_words`,
-  `normalise`, `without_remark`, `without_labels`, `after_label`, `VerbReading`,
+  `normalise`, `without_remark`, `without_labels`, `without_variables`, `after_label`,
+  `VerbReading`,
   `PROCESS_WORDS`, `AUXILIARIES`, `shouts_auxiliary`, `is_participle`,
   `mostly_verb`
 - usage: measured verb use (`usage`), noun compounds
@@ -40,6 +41,7 @@ from usm_lint.rules.words.phrases import (
     text_words,
     without_labels,
     without_remark,
+    without_variables,
 )
 from usm_lint.rules.words.placeholders import ends_in_element, is_generated_id, is_placeholder
 from usm_lint.rules.words.tables import load_list, load_practice_names, parse_list
@@ -75,5 +77,6 @@ __all__ = [
     "verb_of",
     "without_labels",
     "without_remark",
+    "without_variables",
     "words",
 ]

@@ -74,11 +74,14 @@ AUXILIARIES = frozenset({"is", "are", "was", "were", "has", "does", "did"})
 _SHOUTED_AUXILIARY = re.compile(r"(?<![^\W_])(?:IS|ARE|WAS|WERE|HAS|DOES|DID)(?![^\W_])")
 # An outline number before the name ("10.3.3.2. Perform routine maintenance",
 # "2) Check the order", "[005] Download client data", "10.Manage ride", glued
-# by its dot) or tags in brackets ("[PKEncryption] [processing_task] Encrypt
-# ride request"): where the activity stands in a framework, a list or a
-# code base, not what it does.
+# by its dot): where the activity stands in a framework or a list, not what
+# it does.
 _OUTLINE = re.compile(r"\A\s*(?:(?:\d+(?:\.\d+)*\.?|\d+\)|\(\d+\)|\[\d+\])\s+"
-                      r"|\d+(?:\.\d+)*\.|(?:\[[^\[\]\d]{1,40}\]\s*)+)(?=[^\W\d])")
+                      r"|\d+(?:\.\d+)*\.)(?=[^\W\d])")
+# Tags in brackets before the name ("[PKEncryption] [processing_task] Encrypt
+# ride request", "[JIRA-123] Fix the login"): set aside when the verb is looked
+# for, not when C0101 looks for a who ("[Manager] Approve invoice": a lane's name).
+_TAGS = re.compile(r"\A\s*(?:\[[^\[\]]{1,40}\]\s*)+(?=[^\W\d])")
 
 # How much verb use the first word needs, in each context, to read as a verb.
 _ALONE = 0.5          # "Pool", "Invoice" alone are nouns; "Change", "Review" verbs
@@ -447,11 +450,11 @@ def finite_verb_at(parts: tuple[str, ...], extra_verbs: Collection[str] = frozen
 def text_words(text: str) -> tuple[str, ...]:
     """A text's words for the verb judgement: a parenthesised remark at the
     end is not part of the name ("Invoice Handling (OMG BPMN MIWG Demo)"),
-    nor a label's code, an element type or an outline number before it
-    ("W_Handle leads", "TECH: Re-evaluate", "Task: Approve invoice",
-    "10.3.3.2. Perform maintenance"),
-    and a camelCase chunk is split ("ApproveJohn")."""
-    return tokens.text_words(without_labels(without_remark(text)) or text)
+    nor a label's code, an element type, an outline number, tags in brackets
+    or template variables before it ("W_Handle leads", "TECH: Re-evaluate",
+    "Task: Approve invoice", "10.3.3.2. Perform maintenance", "[v2] Send
+    invoice"), and a camelCase chunk is split ("ApproveJohn")."""
+    return tokens.text_words(_TAGS.sub("", without_labels(without_remark(text))) or text)
 
 
 def without_labels(text: str) -> str:
@@ -471,10 +474,12 @@ _VARIABLE = re.compile(r"\$\{[^{}]*\}|#\{[^{}]*\}|\{\{[^{}]*\}\}")
 def without_variables(text: str) -> str:
     """A text without its template variables and the punctuation they leave at
     its ends ("${carrier.name} - Fill form" is "Fill form"), or the text
-    itself when it holds none."""
+    itself when it holds none. Variables nested in variables leave the outer
+    one behind (`${a${b}}` is `${a }`): one pass, never a loop."""
     if "{" not in text:
         return text  # the common case, decided without a search
-    return _VARIABLE.sub(" ", text).strip(" -_:,.;/|")
+    named, count = _VARIABLE.subn(" ", text)
+    return named.strip(" -_:,.;/|") if count else text
 
 
 def after_label(text: str) -> str | None:

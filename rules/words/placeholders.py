@@ -27,15 +27,19 @@ _GENERATED = re.compile(
 _ID = re.compile(r"[^\W_]*[0-9][^\W_]*")
 
 
+_SECTIONS = ("[elements]", "[fillers]", "[tools]")
+
+
 @cache
 def _sections() -> dict[str, list[str]]:
-    sections: dict[str, list[str]] = {}
+    """The items of rules/data/placeholders.txt under each of its sections."""
+    sections: dict[str, list[str]] = {name: [] for name in _SECTIONS}
     section = ""
     for item in parse_list(read_data("placeholders.txt")):
         if item.startswith("["):
             section = item
         else:
-            sections.setdefault(section, []).append(item)
+            sections[section].append(item)  # a KeyError is a slip in the file: its test fails
     return sections
 
 
@@ -125,10 +129,11 @@ def _placeholder(stripped: str, parts: tuple[str, ...] | None) -> bool:
     named = without_variables(stripped)
     if named != stripped:
         # What is left of a name beside its template variables is judged: only
-        # variables (`${variables.get('greeting')}`) or a tool's default
-        # (`Process_{{ ID:process }}`) is a placeholder, "${carrier.name} - Fill
-        # form with proposition" is not.
-        return not any(c.isalpha() for c in named) or _placeholder(named, None)
+        # variables (`${variables.get('greeting')}`), variables nested in them
+        # (template code) or a tool's default (`Process_{{ ID:process }}`) is a
+        # placeholder, "${carrier.name} - Fill form with proposition" is not.
+        return (not any(c.isalpha() for c in named) or without_variables(named) != named
+                or _placeholder(named, None))
     pieces = parts if parts is not None else text_words(stripped)
     pieces = tuple(piece for word in pieces for piece in word.split("-") if piece)
     if _describes_element(pieces):
@@ -149,10 +154,12 @@ def _only_elements(stripped: str, tokens: list[str]) -> bool:
     if not remaining:
         # Fillers with a letter, number or id ("A", "A.1.0-export", "Two") or a
         # tool's or an exercise's name ("camunda_test", "SimpleDemo"), not
-        # fillers alone ("Start").
-        return any(_numbered(w) or w in _tools() for w in tokens)
+        # fillers alone ("Start"), nor a verb acting on the tool ("Start demo").
+        tool = bool(tokens) and tokens[0] not in _EVENT_VERBS and any(
+            w in _tools() for w in tokens)
+        return tool or any(_numbered(w) for w in tokens)
     # One project's or product's name beside element types in a slug, a
-    # tool's or a repository's way of naming ("camunda-process", not "Kanban Process").
+    # tool's or a repository's way of naming ("digibp-process", not "Kanban Process").
     slug = stripped.islower() and not any(c.isspace() for c in stripped)
     named = [w for w in remaining if not (slug and _project_name(w))]
     return len(remaining) - len(named) <= 1 and bool(named) and _elements_only(named)
@@ -171,7 +178,7 @@ def _canonicals(pieces: tuple[str, ...]) -> list[str] | None:
 
 
 def _project_name(word: str) -> bool:
-    """Whether a word is a name no language knows ("camunda", "digibp"): not
+    """Whether a word is a name no language knows ("digibp", "documania"): not
     English, not shaped like another language's word, not a form of a verb
     the vocabulary lacks ("Instantiating_Process")."""
     return (word not in _vocabulary() and not word.endswith(("ing", "ed"))
