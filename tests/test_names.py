@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -262,6 +263,15 @@ def test_a_bpmn_process_name_is_read_without_its_template_variables(
 
     assert named("${carrier.name} - Fill form with proposition") == []
     assert named("Process_{{ ID:process }}") == ["C0204"]
+
+
+def test_an_id_shaped_text_is_judged_in_linear_time(tmp_path: Path,
+                                                   cli: Callable[..., Run]) -> None:
+    """The generated-id pattern once backtracked quadratically on an id that
+    fails at its end (`_1_1_..._1!`: 2 s at 24,000 characters)."""
+    started = time.monotonic()
+    assert codes(check(cli, tmp_path, activity("_" + "1_" * 50_000 + "!"))) == ["C0204"]
+    assert time.monotonic() - started < 5
 
 
 def test_template_variables_nested_deep_are_judged_in_one_pass(

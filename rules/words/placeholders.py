@@ -18,10 +18,10 @@ from usm_lint.rules.words.tokens import text_words
 _GENERATED = re.compile(
     r"(?:bpmn_)?(?:process|subproc|activity|task|subprocess|sub_process|callactivity|usertask|servicetask"
     r"|scripttask|participant|collaboration|lane|pool|flow|gateway|event|node|element|diagram"
-    r"|definitions)[-_]+(?:id-?)?[0-9a-z_-]*[0-9][0-9a-z_-]*"
+    r"|definitions)[-_]+(?:id-?)?(?=[0-9a-z_-]*[0-9])[0-9a-z_-]*"
     r"|(?:sid|eaid|id|oid)[-_][0-9a-z_-]+"
     r"|_*[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}"
-    r"|_[0-9a-z_-]*[0-9][0-9a-z_-]*",
+    r"|_(?=[0-9a-z_-]*[0-9])[0-9a-z_-]*",
     re.IGNORECASE)
 # A token with a digit is an id or a number ("2", "a1", "0f3es7i", "1.0").
 _ID = re.compile(r"[^\W_]*[0-9][^\W_]*")
