@@ -39,7 +39,8 @@ def _nominalised(process: Process, words: Words) -> tuple[str, str] | None:
     # "Control" or "Provision" alone are judged by C0201 as what they read as.
     if len(parts) < 2 or verb_reading(tuple(parts), words).verb:
         return None
-    named = lemmas[-1] in lexicon.PROCESS_WORDS  # "Purchase Approval Process": it says it is one
+    # "Purchase Approval Process" says it is one, "Order Fulfillment POC" an exercise
+    named = lemmas[-1] in lexicon.PROCESS_WORDS or lemmas[-1] in lexicon.EXERCISES
     if named:
         parts, lemmas = parts[:-1], lemmas[:-1]
     for index, word in enumerate(lemmas):
@@ -154,6 +155,7 @@ _WHY = {
     "question": "it is a question, which the gateway after the activity asks",
     "sentence": "it is a statement about \"{w}\", not an instruction",
     "code": "it names a piece of code (a dotted name), not the work it does",
+    "exercise": "its last word, \"{l}\", names an exercise, not the work",
 }
 # A dotted name in code: an engine's bean or class the task calls.
 _CODE = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
@@ -167,7 +169,8 @@ def why_not_verb(reading: VerbReading, parts: Phrase) -> str:
     if verb is not None:  # "Registration", "Reviewing": made from a verb, say which
         kind = "a gerund, a noun" if word.endswith("ing") else "a noun"
         return f"\"{word}\" is {kind} made from the verb \"{verb}\""
-    return _WHY[reading.why].format(w=word, n=parts[at + 1] if at + 1 < len(parts) else "")
+    return _WHY[reading.why].format(w=word, n=parts[at + 1] if at + 1 < len(parts) else "",
+                                    l=parts[-1] if parts else "")
 
 
 @rule(
@@ -187,6 +190,7 @@ def why_not_verb(reading: VerbReading, parts: Phrase) -> str:
         Case.process("Process_PurchaseOrder"),  # the modeller's prefix, then a noun
         Case.process("process_payment", reported=False),  # snake case: words throughout
         Case.process("loan-scoring-v1"),  # a version at the end changes no reading
+        Case.process("SendEmailExample"),  # an exercise's name, whatever opens it
     ),
 )
 def process_name_not_verb(ctx: Context) -> Iterator[Hit]:

@@ -12,7 +12,7 @@ read with `load_list`.
 - phrases: `read_words`, `read_verb_phrase`, `is_verb_phrase`, `text_words`,
   `normalise`, `without_remark`, `without_labels`, `without_variables`, `after_label`,
   `VerbReading`,
-  `PROCESS_WORDS`, `AUXILIARIES`, `shouts_auxiliary`, `is_participle`,
+  `PROCESS_WORDS`, `EXERCISES`, `AUXILIARIES`, `shouts_auxiliary`, `is_participle`,
   `mostly_verb`
 - usage: measured verb use (`usage`), noun compounds
 - placeholders: `is_placeholder`, `is_generated_id`, `ends_in_element`
@@ -26,6 +26,7 @@ from usm_lint.rules.words.language import is_english, is_known
 from usm_lint.rules.words.lexicon import can_be_verb, lemma, spelling, verb_of
 from usm_lint.rules.words.phrases import (
     AUXILIARIES,
+    EXERCISES,
     PROCESS_WORDS,
     VerbReading,
     after_label,
@@ -49,6 +50,7 @@ from usm_lint.rules.words.tokens import split_identifier, words
 
 __all__ = [
     "AUXILIARIES",
+    "EXERCISES",
     "PROCESS_WORDS",
     "VerbReading",
     "after_label",

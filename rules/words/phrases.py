@@ -40,6 +40,9 @@ _OBJECT_OPENERS = frozenset({
     "to", "for", "with", "from", "in", "on", "at", "into", "about", "up", "out", "off",
     "down", "back", "over", "through", "and", "or", "if", "whether", "new", "no",
 })
+# Last words that make a process's name the name of an exercise, whatever
+# comes before them: "Send Email Example" is an example of sending e-mail.
+EXERCISES = frozenset({"example", "demo", "poc", "tutorial", "showcase", "test"})
 # Words after which a noun phrase has ended, as after an object opener ("Hive
 # monitoring during the season", "Request approved by the manager").
 _PHRASE_ENDERS = frozenset({"by", "during", "per", "via", "after", "before", "within", "across",
@@ -376,6 +379,8 @@ def read_words(parts: tuple[str, ...], extra_verbs: frozenset[str] = frozenset()
         return VerbReading(False, "no-verb")
     at, rest = _leading(parts, extra_verbs, not_verbs)
     first = rest[0]
+    if not activity and len(rest) > 1 and rest[-1] in EXERCISES:
+        return VerbReading(False, "exercise", at)  # "Send Email Example", "Order Fulfillment POC"
     statement = _statement(rest) if activity else None
     if statement is not None:
         return VerbReading(False, statement, at)
