@@ -155,6 +155,27 @@ def _only_qualifies(raw: Phrase, found: slice, words: Words) -> bool:
                 or not lexicon.is_known(after))
 
 
+def _place_named(name: str, words: Words) -> str | None:
+    """The place a process is named after, as a BPMN pool is ("Hotel",
+    "Emergency Room", "Electronic Store"): the business that works there.
+    Only a whole name of one or two words that is no verb phrase: in an
+    activity's text a place is where the work goes ("Book hotel", "Hospital
+    visit")."""
+    lemmatised = tuple(lemmas(name, words))
+    if not (0 < len(lemmatised) <= 2
+            and (lemmatised[-1] in _PLACES or lemmatised in _PLACES_OF_TWO)):
+        return None
+    raw = tuple(lexicon.words(name))
+    # Not a place the work acts on: "Close Office", "Open Shop".
+    return None if len(raw) > 1 and verb_reading(raw, words).verb else name
+
+
+# Places a pool, so a process, is named after (labelled real names: "Hotel",
+# "HOSPITAL", "Office", "Shop", "Store", "Electronic Store", "Emergency Room").
+_PLACES = frozenset({"hotel", "hospital", "office", "shop", "store", "clinic", "pharmacy",
+                     "warehouse", "factory", "airport", "webshop", "supermarket", "garage",
+                     "library", "laboratory"})
+_PLACES_OF_TWO = frozenset({("emergency", "room"), ("post", "office"), ("web", "shop")})
 # Heads of a name that names a system, whatever words before it name its users.
 _SYSTEMS = frozenset({"system", "service", "api", "app", "platform", "portal",
                       "engine", "software", "database", "bot", "tool", "module"})
@@ -212,6 +233,8 @@ def _how_in(text: str, words: Words, declared: tuple[Phrase, ...]) -> str | None
         Case.activity("Send reminder (to the manager)", reported=False),
         Case.process("CustomerService"),  # the department, not the customer
         Case.process("CustomerOnBoardingApplication", reported=False),  # boarding: no board
+        # A pool named after a place: the business that works there.
+        Case.process("EmergencyRoom"), Case.process("CloseOffice", reported=False),
     ),
 )
 def no_actor_in_process(ctx: Context) -> Iterator[Hit]:
@@ -225,7 +248,8 @@ def no_actor_in_process(ctx: Context) -> Iterator[Hit]:
     words = vocabulary(ctx)
     declared = _declared(ctx, "role")
     for reading in readings(ctx):
-        found = _who_in(reading.text, words, declared, reading.field == "activity")
+        found = _who_in(reading.text, words, declared, reading.field == "activity") or (
+            _place_named(reading.text, words) if reading.field == "name" else None)
         if found:
             yield Hit(reading.span,
                       f"{reading.what} of `{reading.process.name.value}` names a who "

@@ -378,6 +378,18 @@ def test_a_process_named_after_a_department_names_a_who(tmp_path: Path,
         "C0101"]
 
 
+@pytest.mark.parametrize(("name", "who"), [
+    # a pool named after a place names the business there (held-outs 4 to 16)
+    ("Hotel", True), ("HOSPITAL", True), ("ElectronicStore", True), ("EmergencyRoom", True),
+    # a place the process acts on, or one among other words, is none
+    ("CloseOffice", False), ("ShipToStore", False), ("BookHotelRoom", False),
+])
+def test_a_process_named_after_a_place_names_a_who(tmp_path: Path, cli: Callable[..., Run],
+                                                  name: str, who: bool) -> None:
+    found = codes(check(cli, tmp_path, process_named(name), select="C0101"))
+    assert found == (["C0101"] if who else [])
+
+
 # ---- duplicates and similarity -------------------------------------------------------------
 
 def two_processes(a: str, b: str) -> str:
