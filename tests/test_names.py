@@ -489,7 +489,7 @@ def test_accuracy_on_the_labelled_real_names_stays_at_its_measured_level() -> No
     names = [n for path in benchmark.SETS.values() for n in benchmark.load(path)]
     scores = benchmark.score(names, benchmark.codes_by_name(names))
     floors = {"C0201/C0202 process names": (0.92, 0.85), "C0203 activity texts": (0.89, 0.83),
-              "C0204 placeholders": (0.93, 0.89), "C0101 who acts": (0.91, 0.43),
+              "C0204 placeholders": (0.93, 0.89), "C0101 who acts": (0.91, 0.46),
               "C0205 not English": (0.96, 0.92), "any C020x on a non-verb": (0.98, 0.90)}
     for key, (precision, recall) in floors.items():
         assert scores[key].precision >= precision, (key, scores[key].false_alarms)
