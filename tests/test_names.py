@@ -256,6 +256,7 @@ def test_an_exercise_named_after_its_work_is_turned_round_without_it(
     (finding,) = check(cli, tmp_path, process_named("SendEmailExample"))
     assert 'its last word, "example", names an exercise' in finding["message"]
     assert check(cli, tmp_path, activity("Perform the test")) == []
+    assert check(cli, tmp_path, process_named("RunTest")) == []  # a verb and its object
 
 
 def test_a_bpmn_process_name_is_read_without_its_template_variables(

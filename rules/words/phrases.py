@@ -379,8 +379,11 @@ def read_words(parts: tuple[str, ...], extra_verbs: frozenset[str] = frozenset()
         return VerbReading(False, "no-verb")
     at, rest = _leading(parts, extra_verbs, not_verbs)
     first = rest[0]
-    if not activity and len(rest) > 1 and rest[-1] in EXERCISES:
-        return VerbReading(False, "exercise", at)  # "Send Email Example", "Order Fulfillment POC"
+    if not activity and rest[-1] in EXERCISES and (
+            len(rest) > 2 or (len(rest) == 2 and not mostly_verb(first, extra_verbs, not_verbs))):
+        # "Send Email Example", "Order Fulfillment POC", "Rollback Example"; not
+        # a verb and its object: "Run Test"
+        return VerbReading(False, "exercise", at)
     statement = _statement(rest) if activity else None
     if statement is not None:
         return VerbReading(False, statement, at)
