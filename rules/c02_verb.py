@@ -254,12 +254,11 @@ def process_name_nominalized(ctx: Context) -> Iterator[Hit]:
                   "the old name as `alias`", fix=_rename_fix(ctx, process, suggestion))
 
 
-def _suggest(text: str, words: Words) -> str:
-    """A verb phrase for the text, when the lexicon finds its verb:
+def _suggest(parts: Phrase, finite: int | None, words: Words) -> str:
+    """A verb phrase for a text's words, when the lexicon finds its verb
+    (`finite`: where a sentence's verb stands, if it is one):
     "Incident registration" -> "Register the incident",
     "The service desk logs the call" -> "Log the call"."""
-    parts = list(lexicon.text_words(text))
-    finite = lexicon.finite_verb_at(tuple(parts), words.verbs, words.not_verbs)
     if finite is not None and parts[finite] in lexicon.AUXILIARIES:
         return _undo_statement(parts, finite)
     if finite is not None:  # a sentence with a subject: its verb, then what follows
@@ -273,7 +272,7 @@ def _suggest(text: str, words: Words) -> str:
     return "<Verb> the <object>"
 
 
-def _undo_statement(parts: list[str], auxiliary: int) -> str:
+def _undo_statement(parts: Phrase, auxiliary: int) -> str:
     """A statement as an instruction: the participle's verb, the subject its
     object, without the agent ("Order is failed" -> "Fail the order", "The
     request was approved by the manager" -> "Approve the request"). A negation
@@ -349,7 +348,7 @@ def activity_not_verb_phrase(ctx: Context) -> Iterator[Hit]:
                 finite, suggestion = None, "<Verb> the <object>"
             else:
                 finite = lexicon.finite_verb_at(parts, words.verbs, words.not_verbs)
-                suggestion = _suggest(text, words)
+                suggestion = _suggest(parts, finite, words)
             why = (f"a sentence: \"{' '.join(parts[:finite])}\" {parts[finite]}"
                    if finite is not None else why_not_verb(reading, parts))
             yield Hit(activity.text.span,
