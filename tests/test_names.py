@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from benchmarks import names as benchmark
+from tests.bpmn_helpers import definitions
 from tests.conftest import Run, codes_of, lint_text, write
 from usm_lint.rule import Case
 from usm_lint.rules import words
@@ -240,9 +241,8 @@ def test_a_nominalised_name_gets_the_verb_behind_it(tmp_path: Path, cli: Callabl
 
 def test_a_bpmn_name_is_read_without_its_remark(tmp_path: Path,
                                                 cli: Callable[..., Run]) -> None:
-    bpmn = ('<?xml version="1.0"?>\n<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/'
-            'MODEL" id="d">\n<process id="p" name="Invoice Handling (OMG BPMN MIWG Demo)">\n'
-            '<task id="t" name="Approve the invoice"/>\n</process>\n</definitions>\n')
+    bpmn = definitions('<process id="p" name="Invoice Handling (OMG BPMN MIWG Demo)">\n'
+                       '<task id="t" name="Approve the invoice"/>\n</process>\n', prefix="")
     write(tmp_path, {"usm-lint.toml": "bpmn = true\n", "m.bpmn": bpmn})
     run = cli("check", "--format", "json", "--no-cache", "--select", VERB_RULES, cwd=tmp_path)
     (finding,) = run.json()
@@ -265,9 +265,8 @@ def test_a_bpmn_process_name_is_read_without_its_template_variables(
     reads as a verb phrase; a name of a tool's default beside a variable is a
     placeholder (held-out 19)."""
     def named(name: str) -> list[str]:
-        bpmn = ('<?xml version="1.0"?>\n<definitions xmlns="http://www.omg.org/spec/BPMN/'
-                f'20100524/MODEL" id="d">\n<process id="p" name="{name}">\n'
-                '<task id="t" name="Approve the invoice"/>\n</process>\n</definitions>\n')
+        bpmn = definitions(f'<process id="p" name="{name}">\n'
+                           '<task id="t" name="Approve the invoice"/>\n</process>\n', prefix="")
         write(tmp_path, {"usm-lint.toml": "bpmn = true\n", "m.bpmn": bpmn})
         run = cli("check", "--format", "json", "--no-cache", "--select", VERB_RULES + ",C0101",
                   cwd=tmp_path)
@@ -425,12 +424,11 @@ def test_similar_activities_are_one_finding_per_group(tmp_path: Path,
 
 def test_a_call_activity_is_not_similar_to_the_process_it_calls(
         tmp_path: Path, cli: Callable[..., Run]) -> None:
-    bpmn = ('<?xml version="1.0"?>\n<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/'
-            'MODEL" id="d">\n<process id="ship" name="Ship goods">\n'
-            '<task id="t1" name="Pack the ordered goods for the customer"/>\n</process>\n'
-            '<process id="sell" name="Sell goods">\n'
-            '<callActivity id="c" name="Pack the ordered goods" calledElement="ship"/>\n'
-            '</process>\n</definitions>\n')
+    bpmn = definitions('<process id="ship" name="Ship goods">\n'
+                       '<task id="t1" name="Pack the ordered goods for the customer"/>\n'
+                       '</process>\n<process id="sell" name="Sell goods">\n'
+                       '<callActivity id="c" name="Pack the ordered goods" calledElement="ship"/>\n'
+                       '</process>\n', prefix="")
     write(tmp_path, {"usm-lint.toml": "bpmn = true\n", "m.bpmn": bpmn})
     run = cli("check", "--format", "json", "--no-cache", "--select", "C0902", cwd=tmp_path)
     assert run.json() == []
