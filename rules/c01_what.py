@@ -74,6 +74,7 @@ def _who_in(text: str, words: Words, declared: tuple[Phrase, ...],
     text = lexicon.without_labels(text) or text
     lemmatised = tuple(lemmas(text, words))
     raw = tuple(lexicon.words(text))
+    remark: int | None = None
     for index, listed in ((_indexed(declared), False), (words.roles, True)):
         for found in find_phrases(lemmatised, index):
             if not listed and set(lemmatised[found]) <= words.customer:
@@ -81,9 +82,10 @@ def _who_in(text: str, words: Words, declared: tuple[Phrase, ...],
             if found.stop - found.start == 1 and _verb_form(raw[found.start],
                                                             lemmatised[found.start]):
                 continue  # a verb's form, not the role noun: "On-boarding" is no board
-            # Where a remark in brackets at the end starts ("Review leave request
-            # (clerk)"); asked only of a text that names a role, as few do.
-            remark = len(lexicon.words(lexicon.without_remark(text)))
+            if remark is None:
+                # Where a remark in brackets at the end starts ("Review leave request
+                # (clerk)"); asked only of a text that names a role, as few do.
+                remark = len(lexicon.words(lexicon.without_remark(text)))
             if (_performer(raw, found, remark) if found.start >= remark
                     else _acts(raw, found, words, activity)):
                 return quoted(text, found)
