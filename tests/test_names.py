@@ -75,6 +75,8 @@ codes = codes_of
     "Checker Review", "Stage 2: Checker Approve Plans",
     # a nominalisation, and one before "during" (held-out 19)
     "Credit comparison", "Order processing during the night",
+    # words process models use as nouns (rules/data/domain_nouns.txt; held-outs 5 to 20)
+    "Leave request", "Finance approval", "Project approval meeting",
 ])
 def test_noun_phrases_are_not_verb_phrases(tmp_path: Path, cli: Callable[..., Run],
                                            text: str) -> None:
@@ -128,6 +130,8 @@ def test_noun_phrases_are_not_verb_phrases(tmp_path: Path, cli: Callable[..., Ru
     "Notify approver", "format Validation Error", "Review task",
     # instructions whose first word general English uses as a noun; an IT verb (held-out 14)
     "Contact Project Leader", "Sort data by recency", "Sync with Zoho CRM",
+    # a word process models use as a noun is still a verb before its object
+    "Leave the room", "Finance the project",
 ])
 def test_verb_phrases_pass(tmp_path: Path, cli: Callable[..., Run], text: str) -> None:
     assert check(cli, tmp_path, activity(text)) == []
@@ -187,6 +191,8 @@ def test_the_message_says_why_a_text_reads_as_a_noun(tmp_path: Path,
     "Process_PurchaseOrder", "Process_NewCustomer",
     # an exercise's name, whatever opens it (held-outs 10 to 19)
     "SendEmailExample", "RepeatTimerTest",
+    # time off, not "leave the request" (rules/data/domain_nouns.txt)
+    "Leave_Request", "LeaveProcess",
 ])
 def test_noun_process_names_are_reported(tmp_path: Path, cli: Callable[..., Run],
                                          name: str) -> None:

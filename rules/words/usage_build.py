@@ -22,6 +22,9 @@ users):
   without the words that are more common in a neighbouring language ("die",
   "la", "und"), so a German or French text can be recognised as not English.
 - **lemminflect** gives the past forms the wordfreq signal looks up.
+- Two hand-kept lists set a share where the domain's use differs from those
+  sources': `verbs.txt` (verbs of IT text: "setup", always a verb) and
+  `domain_nouns.txt` (nouns of process models: "leave", a fifth a verb).
 
 Written files, one entry per line, each with its sources and versions in its
 header:
@@ -166,8 +169,13 @@ def _adjective_share(counts: _Counts | None) -> float:
     return counts.tags["adj"] / both if both else 0.0
 
 
-def _usage(word: str, counts: _Counts | None,
-           domain: frozenset[str]) -> tuple[float, float, str] | None:
+_DOMAIN_NOUN = 0.2
+"""The verb share given to a word of domain_nouns.txt: a noun before a head
+noun or a nominalisation, still a verb before an object."""
+
+
+def _usage(word: str, counts: _Counts | None, domain: frozenset[str],
+           domain_nouns: frozenset[str]) -> tuple[float, float, str] | None:
     """(verb share, object share, basis) of one verb, or None when nothing knows it.
 
     The share is of its verb and noun uses: in a name the reading that
@@ -181,6 +189,10 @@ def _usage(word: str, counts: _Counts | None,
         # verbs.txt: IT text uses them as verbs ("Setup the VPN"), whatever
         # careful English does with them
         share, basis = 1.0, "domain"
+    elif word in domain_nouns:
+        # domain_nouns.txt: process models use them as nouns ("Leave request"),
+        # whatever WordNet's tagged text does with them
+        share, basis = _DOMAIN_NOUN, "domain-noun"
     elif tags["verb"] + tags["noun"] > 0:
         share = (tags["verb"] + _PRIOR_WEIGHT * (prior or 0.0)) / (
             tags["verb"] + tags["noun"] + _PRIOR_WEIGHT)
@@ -229,13 +241,15 @@ def build_usage(counts: dict[str, _Counts]) -> str:
                     "word, verb share (of its tagged verb and noun uses), object share (of "
                     "its verb uses, those that take an object), basis (wordnet: SemCor tag counts; "
                     "wordfreq: past forms per base form; senses: share of verb senses; domain: "
-                    "verbs.txt, verbs of IT text), adjective share (of its tagged adjective "
+                    "verbs.txt, verbs of IT text; domain-noun: domain_nouns.txt, nouns of process "
+                    "models), adjective share (of its tagged adjective "
                     "and verb uses).")
     from usm_lint.rules.words.tables import parse_list
 
     domain = frozenset(parse_list((DATA / "verbs.txt").read_text("utf-8")))
+    domain_nouns = frozenset(parse_list((DATA / "domain_nouns.txt").read_text("utf-8")))
     for word in _verbs():
-        found = _usage(word, counts.get(word), domain)
+        found = _usage(word, counts.get(word), domain, domain_nouns)
         if found is not None:
             share, objects, basis = found
             adjective = _adjective_share(counts.get(word))
