@@ -15,11 +15,13 @@ from usm_lint.rules.helpers.reading import (
     is_verb,
     judges_english,
     name_words,
+    names_element,
+    placeholder_text,
     verb_reading,
     vocabulary,
 )
 from usm_lint.rules.helpers.structure import processes
-from usm_lint.rules.words import VerbReading, ends_in_element, is_placeholder
+from usm_lint.rules.words import VerbReading, is_placeholder
 
 TOPIC = "C02 a process reads as a verb"
 BPMN_NAME = ("The name of a BPMN process is its `name`, else its pool's (the participant that "
@@ -113,7 +115,7 @@ def _judged_noun(ctx: Context, words: Words, name: str, parts: Phrase,
     if not parts or ctx.config.language != "en":
         return None
     if is_placeholder(name, list(parts) if identifier else None) or (
-            activity and _names_element(parts, words)):
+            activity and names_element(parts, words)):
         return None  # C0204's
     reading = _instruction(name, parts, words) if activity else verb_reading(parts, words)
     if reading.verb or not judges_english(ctx, parts):
@@ -394,26 +396,11 @@ def placeholder_name(ctx: Context) -> Iterator[Hit]:
                       "tool's default): give it a name that says what happens, a verb "
                       "(Agree, Change, Recover, Operate, Improve, ...)")
         for activity in process.activities:
-            if _placeholder_text(activity.text.value, words):
+            if placeholder_text(activity.text.value, words):
                 yield Hit(activity.text.span,
                           f"activity `{activity.name.value}` of `{process.name.value}` has a "
                           f"placeholder text (\"{activity.text.value}\"): give it a text that "
                           "says what happens (\"Register the incident\")")
-
-
-def _placeholder_text(text: str, words: Words) -> bool:
-    """Whether an activity's text is a placeholder: a tool's default, or the
-    kind of element where the work should be named ("Decision task", "HR
-    Task", "HelloTask"; not "Review task", a verb phrase)."""
-    return is_placeholder(text) or _names_element(lexicon.text_words(text), words)
-
-
-def _names_element(parts: Phrase, words: Words) -> bool:
-    """Whether an activity's words name the kind of element where the work
-    should be: they end in one and read neither as a verb phrase nor as a
-    sentence ("Requester assigns task": C0203's)."""
-    return (ends_in_element(parts) and not verb_reading(parts, words, activity=True).verb
-            and lexicon.finite_verb_at(parts, words.verbs, words.not_verbs) is None)
 
 
 @rule(
@@ -447,7 +434,7 @@ def text_not_english(ctx: Context) -> Iterator[Hit]:
             # Only a name the verb rules would have reported was left unjudged.
             if (parts and not verb_reading(parts, words, activity=not identifier).verb
                     and not (is_placeholder(text, list(parts)) if identifier
-                             else _placeholder_text(text, words))
+                             else placeholder_text(text, words))
                     and not lexicon.is_english(parts)):
                 skipped.setdefault(span.file, []).append((span, text))
     for found in skipped.values():

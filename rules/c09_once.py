@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache, partial
+from pathlib import PurePath
 
 from usm_lint.findings import Hit, Severity
 from usm_lint.model import Activity, Process, Span
 from usm_lint.rule import Context, rule
 from usm_lint.rules import words as lexicon
-from usm_lint.rules.helpers.reading import Words, content_words, vocabulary
+from usm_lint.rules.helpers.reading import Words, content_words, placeholder_text, vocabulary
 from usm_lint.rules.helpers.similarity import similar_pairs
 from usm_lint.rules.helpers.structure import executing_process, processes
 
@@ -31,7 +32,10 @@ def _keyed(ctx: Context, words: Words) -> Iterator[Keyed]:
 
 
 def _keys_of(process: Process, words: Words) -> tuple[Keyed, ...]:
-    return tuple((process, activity, content_words(activity.text.value, words),
+    # A placeholder ("Task 1") names no work, so no work twice: C0204 reports it.
+    return tuple((process, activity,
+                  () if placeholder_text(activity.text.value, words)
+                  else content_words(activity.text.value, words),
                   leading_verb(activity.text.value, words))
                  for activity in process.activities)
 
@@ -52,16 +56,16 @@ def leading_verb(text: str, words: Words) -> str | None:
     failing=_TWO.format(a="Register the request", b="Register the requests"),
     passing=_TWO.format(a="Register the request", b="Agree the service level"),
     bpmn="Compares the activities of every process, BPMN and USM alike, across all the "
-         "workspace's files.",
+         "workspace's files; placeholder texts (\"Task 1\", C0204's) are not compared.",
 )
 def duplicate_activity(ctx: Context) -> Iterator[Hit]:
     """Each activity occurs once in the model: the same work described in two places
     is done, counted and steered twice, and the two copies drift apart."""
     words = vocabulary(ctx)
     first: dict[tuple[str, ...], tuple[Process, Activity]] = {}
-    names: set[tuple[str, str]] = set()
+    names: set[tuple[Span, str]] = set()
     for process, activity, key, _leading in _keyed(ctx, words):
-        name = (process.name.value, activity.name.value)
+        name = (process.span, activity.name.value)  # two BPMN processes may share a label
         if name in names:
             continue  # the same activity declared twice: E003's, one defect, one code
         names.add(name)
@@ -69,10 +73,11 @@ def duplicate_activity(ctx: Context) -> Iterator[Hit]:
             continue
         if key in first:
             other_process, other = first[key]
+            one, two = _shown(other_process, other, [process]), _shown(process, activity,
+                                                                       [other_process])
             yield ctx.pair(other.text.span, activity.text.span,
-                           f"activities `{other_process.name.value}.{other.name.value}` and "
-                           f"`{process.name.value}.{activity.name.value}` say the same: each "
-                           "activity occurs once in the model", "the other activity")
+                           f"activities {one} and {two} say the same: each activity occurs "
+                           "once in the model", "the other activity")
         else:
             first[key] = (process, activity)
 
@@ -84,7 +89,8 @@ def duplicate_activity(ctx: Context) -> Iterator[Hit]:
                         b="Register the incident report"),
     passing=_TWO.format(a="Receive the items", b="Receive and package the items"),
     bpmn="Compares the activities of every process, BPMN and USM alike, across all the "
-         "workspace's files; a call activity is never compared with the process it calls.",
+         "workspace's files; a call activity is never compared with the process it calls, "
+         "and placeholder texts (\"Task 1\", C0204's) are not compared.",
 )
 def similar_activity(ctx: Context) -> Iterator[Hit]:
     """Near-duplicates (same leading verb, mostly the same objects, at least two
@@ -119,9 +125,9 @@ def _comparable(one: Member, other: Member) -> bool:
     """Two activities C0902 may call near-duplicates: in different processes,
     sharing at least two objects, neither a call of the other's process."""
     (p1, a1, key1), (p2, a2, key2) = one, other
-    if p1.name.value == p2.name.value:
+    if p1.span == p2.span:
         return False  # near-duplicates within one process are for C0901
-    if len((set(key1) - {key1[0]}) & (set(key2) - {key2[0]})) < _SHARED_OBJECTS:
+    if len(_objects(key1) & _objects(key2)) < _SHARED_OBJECTS:
         return False
     return not (_calls(p1, a1, p2) or _calls(p2, a2, p1))
 
@@ -129,6 +135,19 @@ def _comparable(one: Member, other: Member) -> bool:
 # "Receive the items" and "Receive and package the items" share one object:
 # the verb and one object in common are not yet the same work.
 _SHARED_OBJECTS = 2
+
+# The words stopwords.txt keeps because they change what a text says ("Check
+# in", "Over 21": C0901 tells those apart) but that name no object of the
+# work: "Register the incident in the system" and "Register the contract in
+# the system" share one object, not two.
+_NO_OBJECTS = frozenset({"not", "no", "before", "after", "during", "until", "without",
+                         "against", "over", "under", "in", "on", "up", "down", "out", "off"})
+
+
+def _objects(key: tuple[str, ...]) -> frozenset[str]:
+    """A normalised text's objects: its words but the leading verb and the kept
+    function words."""
+    return frozenset(key[1:]) - _NO_OBJECTS - {key[0]}
 
 
 def _calls(process: Process, activity: Activity, other: Process) -> bool:
@@ -159,9 +178,19 @@ def _groups(size: int, pairs: Iterable[tuple[int, int]]) -> list[list[int]]:
     return [members for members in groups.values() if len(members) > 1]
 
 
+def _shown(process: Process, activity: Activity, others: Iterable[Process]) -> str:
+    """`Process.activity` for a message; with the process's file when another
+    process of the message has the same label (BPMN processes of two files)."""
+    label = process.name.value
+    if any(o.name.value == label and o.span != process.span for o in others):
+        label = f"{label} ({PurePath(process.span.file).name})"
+    return f"`{label}.{activity.name.value}`"
+
+
 def _similar_message(found: list[Member], at: Span) -> str:
-    here = next(f"`{p.name.value}.{a.name.value}`" for p, a, _ in found if a.text.span == at)
-    others = [f"`{p.name.value}.{a.name.value}`" for p, a, _ in found if a.text.span != at]
+    shown = [p for p, _, _ in found]
+    here = next(_shown(p, a, shown) for p, a, _ in found if a.text.span == at)
+    others = [_shown(p, a, shown) for p, a, _ in found if a.text.span != at]
     return (f"activity {here} is nearly the same as {', '.join(others)}: keep the activity "
             "in one process")
 
@@ -171,7 +200,7 @@ def _similar_objects(keys: tuple[tuple[str, ...], ...], threshold: float
                      ) -> tuple[tuple[int, int, float], ...]:
     """The similar pairs among texts of one leading verb, by their other words
     (memoised: an edit changes the texts of one or two verbs)."""
-    return tuple(similar_pairs([set(key) - {key[0]} for key in keys], threshold))
+    return tuple(similar_pairs([set(_objects(key)) for key in keys], threshold))
 
 
 @rule(

@@ -214,6 +214,28 @@ def test_the_c30_model_and_an_export_in_one_workspace_duplicate_every_task(
     assert len([f for f in check(cli, tmp_path) if f["code"] == "C0901"]) == 3
 
 
+def test_two_files_processes_labelled_alike_are_two_processes(
+        tmp_path: Path, cli: Callable[..., Run]) -> None:
+    """An id is a BPMN process's identity, its name a label, across files as
+    within one: no E003, and both are judged (two versions of one drawing
+    duplicate their work, which C0901 says, naming each file)."""
+    version = definitions('<process id="Process_1" name="Handle claim">\n'
+                          '<task id="t" name="Assess the claim"/>\n</process>\n', prefix="")
+    write(tmp_path, {"usm-lint.toml": "bpmn = true\n", "v1.bpmn": version, "v2.bpmn": version})
+    found = check(cli, tmp_path)
+    assert [(f["file"], f["code"]) for f in found] == [("v2.bpmn", "C0901")]
+    assert "`Handle claim (v1.bpmn).assess_the_claim` and `Handle claim (v2.bpmn)" in (
+        found[0]["message"])
+
+
+def test_a_usm_process_and_a_bpmn_process_named_alike_are_declared_twice(
+        tmp_path: Path, cli: Callable[..., Run]) -> None:
+    bpmn = definitions('<process id="p" name="Recover">\n'
+                       '<task id="t" name="Restore the service"/>\n</process>\n', prefix="")
+    write(tmp_path, {"usm-lint.toml": "bpmn = true\n", "a.usm": USM, "b.bpmn": bpmn})
+    assert ("b.bpmn", "E003") in [(f["file"], f["code"]) for f in check(cli, tmp_path)]
+
+
 # ---- what usm-lint never does to a BPMN file ------------------------------------------------
 
 

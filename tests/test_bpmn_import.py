@@ -37,8 +37,8 @@ COLLABORATION = """\
     <bpmn:participant id="p1" name="Service Desk" processRef="named"/>
     <bpmn:participant id="p2" name="Repair Shop" processRef="pooled"/>
   </bpmn:collaboration>
-  <bpmn:process id="named" name="Recover the service"/>
-  <bpmn:process id="pooled"/>
+  <bpmn:process id="named" name="Recover the service"><bpmn:startEvent id="s1"/></bpmn:process>
+  <bpmn:process id="pooled"><bpmn:startEvent id="s2"/></bpmn:process>
   <bpmn:process id="Process_1"/>
   <bpmn:process/>
 """
@@ -47,6 +47,21 @@ COLLABORATION = """\
 def test_a_process_is_named_by_its_name_else_its_pool_else_its_id() -> None:
     names = [p.name.value for p in imported(definitions(COLLABORATION)).processes]
     assert names == ["Recover the service", "Repair Shop", "Process_1", "process-4"]
+
+
+def test_a_pool_drawn_closed_is_an_external_party_not_a_process() -> None:
+    """A pool whose process holds no flow node is a black box (bpmn-for-research
+    draws the bank so); a process of no pool with none is one with no work yet."""
+    text = definitions("""\
+  <bpmn:collaboration id="c">
+    <bpmn:participant id="p1" name="Credit scoring (bank)" processRef="closed"/>
+    <bpmn:participant id="p2" name="Customer" processRef="open"/>
+  </bpmn:collaboration>
+  <bpmn:process id="closed"/>
+  <bpmn:process id="open"><bpmn:task id="t" name="Ask for a score"/></bpmn:process>
+  <bpmn:process id="unpooled" name="Pay the supplier"/>
+""")
+    assert [p.name.value for p in imported(text).processes] == ["Customer", "Pay the supplier"]
 
 
 def test_every_process_is_marked_as_read_from_bpmn_with_its_id() -> None:

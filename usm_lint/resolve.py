@@ -4,12 +4,15 @@ E002 and E003.
 Each kind (process, workflow, role, tool, practice; activities and
 subprocesses within their process) has its own namespace. The first
 declaration of a name (in path order, then line) is the one references
-resolve to; a later one is E003.
+resolve to; a later one is E003. BPMN processes of different files labelled
+alike are two processes (an id is a BPMN process's identity, its name a
+label), each indexed, the later by its label and its file's name.
 """
 
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Iterator
+from pathlib import PurePath
 from typing import Protocol, TypeVar
 
 from usm_lint import error_rules
@@ -34,6 +37,14 @@ class _Named(Protocol):
 _N = TypeVar("_N", bound=_Named)
 
 
+def _unused_key(key: str, table: Container[str]) -> str:
+    """`key`, or it with the first number that makes it unused."""
+    found, number = key, 2
+    while found in table:
+        found, number = f"{key} {number}", number + 1
+    return found
+
+
 class Resolver:
     def __init__(self, workspace: Workspace, reported: Container[str] | None) -> None:
         self.workspace = workspace
@@ -44,13 +55,13 @@ class Resolver:
     def run(self) -> Index:
         for file in self.workspace.files:
             self.index.models.extend(file.models)
-            self._declare("process", self.index.processes, file.processes)
+            self._declare_processes(file.processes)
             self._declare("workflow", self.index.workflows, file.workflows)
             self._declare("role", self.index.roles, file.roles)
             self._declare("tool", self.index.tools, file.tools)
             self._declare("practice", self.index.practices, file.practices)
-        for process in self.index.processes.values():
-            self._process(process)
+        for key, process in self.index.processes.items():
+            self._process(key, process)
         self.findings.extend(self._references())
         return self.index
 
@@ -69,8 +80,22 @@ class Resolver:
             else:
                 table[name] = node
 
-    def _process(self, process: Process) -> None:
-        name = process.name.value
+    def _declare_processes(self, processes: Iterable[Process]) -> None:
+        table = self.index.processes
+        for process in processes:
+            name = process.name.value
+            first = table.get(name)
+            if first is None:
+                table[name] = process
+            elif first.bpmn is not None and process.bpmn is not None:
+                # In BPMN an id is identity and a name only a label (the BPMN
+                # mapping says so within a file): two files' processes labelled
+                # alike are two processes, indexed apart by their file's name.
+                table[_unused_key(f"{name} ({PurePath(process.span.file).name})", table)] = process
+            else:
+                self._duplicate(f"process `{name}`", first.name.span, process.name.span)
+
+    def _process(self, name: str, process: Process) -> None:
         activities: dict[str, Activity] = {}
         self._declare("activity", activities, process.activities)
         self.index.activities[name] = activities

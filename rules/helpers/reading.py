@@ -18,7 +18,7 @@ from usm_lint.config import Vocabulary
 from usm_lint.model import Name, Process, Span, Text
 from usm_lint.rule import Context
 from usm_lint.rules import words as lexicon
-from usm_lint.rules.words import VerbReading
+from usm_lint.rules.words import VerbReading, ends_in_element, is_placeholder
 
 Phrase = tuple[str, ...]
 PhraseIndex = dict[str, tuple[Phrase, ...]]
@@ -226,6 +226,21 @@ def verb_reading(parts: Phrase, words: Words, activity: bool = False) -> VerbRea
     """How lower-case words read: as a verb phrase or not, and why; `activity`:
     they are an activity's text."""
     return lexicon.read_words(parts, words.verbs, words.not_verbs, activity)
+
+
+def placeholder_text(text: str, words: Words) -> bool:
+    """Whether an activity's text is a placeholder: a tool's default, or the
+    kind of element where the work should be named ("Decision task", "HR
+    Task", "HelloTask"; not "Review task", a verb phrase)."""
+    return is_placeholder(text) or names_element(lexicon.text_words(text), words)
+
+
+def names_element(parts: Phrase, words: Words) -> bool:
+    """Whether an activity's words name the kind of element where the work
+    should be: they end in one and read neither as a verb phrase nor as a
+    sentence ("Requester assigns task": C0203's)."""
+    return (ends_in_element(parts) and not verb_reading(parts, words, activity=True).verb
+            and lexicon.finite_verb_at(parts, words.verbs, words.not_verbs) is None)
 
 
 # The element-type prefix modelling tools give a process's id (`Process_1`,

@@ -219,4 +219,13 @@ def map_processes(root: Element, positions: Positions) -> tuple[Process, ...]:
     mapper = _Mapper(root, positions)
     taken: set[str] = set()
     return tuple(mapper.process(element, number, taken)
-                 for number, element in enumerate(_children(root, "process"), start=1))
+                 for number, element in enumerate(_children(root, "process"), start=1)
+                 if _has_flow(element) or element.get("id") not in mapper.pools)
+
+
+def _has_flow(process: Element) -> bool:
+    """Whether a process holds a flow node. A pool's process that holds none
+    is a black box (an external party drawn closed), no process of the model;
+    a process that is no pool's and holds none is one with no work yet (C0103)."""
+    return any(child.namespace == MODEL and (child.name in ACTIVITIES or child.name.endswith(
+        ("Event", "Gateway"))) for child in process.children)
