@@ -506,14 +506,14 @@ def test_measured_usage_separates_verbs_from_nouns() -> None:
 
 def test_accuracy_on_the_labelled_real_names_stays_at_its_measured_level() -> None:
     """The floor under `python -m benchmarks names` on all the labelled sets
-    together (7,236 names; the sets collected blind score lower than the ones
-    tuned on: with the twentieth, C0201's precision is 0.925 where the sets
-    before it give 0.933, and C0204's recall 0.893 for 0.903): a change that
+    together (7,562 names; the sets collected blind score lower than the ones
+    tuned on: with the twenty-first, C0201's precision is 0.919 where the sets
+    before it give 0.925, and C0204's recall 0.886 for 0.893): a change that
     makes the rules worse on real names fails here."""
     names = [n for path in benchmark.SETS.values() for n in benchmark.load(path)]
     scores = benchmark.score(names, benchmark.codes_by_name(names))
-    floors = {"C0201/C0202 process names": (0.92, 0.85), "C0203 activity texts": (0.89, 0.83),
-              "C0204 placeholders": (0.93, 0.89), "C0101 who acts": (0.91, 0.46),
+    floors = {"C0201/C0202 process names": (0.91, 0.85), "C0203 activity texts": (0.89, 0.83),
+              "C0204 placeholders": (0.93, 0.88), "C0101 who acts": (0.91, 0.44),
               "C0205 not English": (0.96, 0.92), "any C020x on a non-verb": (0.98, 0.90)}
     for key, (precision, recall) in floors.items():
         assert scores[key].precision >= precision, (key, scores[key].false_alarms)
