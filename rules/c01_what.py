@@ -272,9 +272,9 @@ def no_actor_in_process(ctx: Context) -> Iterator[Hit]:
     bpmn="Reads a BPMN process's name and its activities' names as it reads USM text, and "
          "reports every service task and script task (software does them: their "
          "implementation or script is quoted) and every engine implementation (a class, an "
-         "expression, a delegate expression, an external task topic, a job type, a form, a "
-         "decision). The `implementation` attribute of other tasks is not read: tools write "
-         "their defaults there.",
+         "expression, a delegate expression, an external task topic, a connector, a job type, "
+         "a form, a decision), naming the activity. The `implementation` attribute of other "
+         "tasks is not read: tools write their defaults there.",
 )
 def no_means_in_process(ctx: Context) -> Iterator[Hit]:
     """A process describes what happens, not how: tools, channels and means (email, a
@@ -290,9 +290,15 @@ def no_means_in_process(ctx: Context) -> Iterator[Hit]:
                       f"(\"{found}\"): a process says what happens, "
                       "not by which means; name tools in a practice (`practice ... { tool ... }`)")
     for process, detail in stated(ctx, "how"):
+        of = (f"activity `{detail.activities[0]}` of `{process.name.value}`" if detail.activities
+              else f"`{process.name.value}`")
+        # A service task that says no implementation is itself the how (its
+        # text is its name, which names the work, not the means).
+        said = (f"{of} is a service task (software does it), a how"
+                if detail.kind == "service task" else
+                f"the {detail.kind} \"{detail.text.value}\" of {of} names a how")
         yield Hit(detail.text.span,
-                  f"the {detail.kind} \"{detail.text.value}\" of `{process.name.value}` names a "
-                  "how: a process says what happens, not by which means; name tools in a "
+                  f"{said}: a process says what happens, not by which means; name tools in a "
                   "practice (`practice ... { tool ... }`)")
 
 

@@ -55,7 +55,8 @@ def _condition_in(text: str, words: Words) -> str | None:
     passing='process Recover {\n    activity resolve "Resolve the incident"\n}\n',
     bpmn="Reads a BPMN process's name and its activities' names as it reads USM text, and "
          "reports every timer (a timer start event, a timer catch event, a boundary timer; "
-         "its name is quoted, else its time expression such as `PT2H`): a timer is a "
+         "its name is quoted with its time expression, else that expression alone, such as "
+         "`PT2H`): a timer is a "
          "duration, a date or a cycle.",
     per_declaration=True,
 )

@@ -64,6 +64,19 @@ def test_a_pool_drawn_closed_is_an_external_party_not_a_process() -> None:
     assert [p.name.value for p in imported(text).processes] == ["Customer", "Pay the supplier"]
 
 
+def test_a_camunda_connector_is_the_how_of_its_service_task() -> None:
+    text = definitions("""\
+  <bpmn:process id="p" name="Help" xmlns:camunda="http://camunda.org/schema/1.0/bpmn">
+    <bpmn:serviceTask id="t" name="Create Open Ticket">
+      <bpmn:extensionElements><camunda:connector>
+        <camunda:connectorId>http-connector</camunda:connectorId>
+      </camunda:connector></bpmn:extensionElements>
+    </bpmn:serviceTask>
+  </bpmn:process>
+""")
+    assert facts(only(text), "how") == [("connector", "http-connector", ("create_open_ticket",))]
+
+
 def test_every_process_is_marked_as_read_from_bpmn_with_its_id() -> None:
     processes = imported(definitions(COLLABORATION)).processes
     assert [p.bpmn.element_id if p.bpmn else None for p in processes] == [
@@ -277,9 +290,11 @@ def test_service_and_script_tasks_and_engine_implementations_are_the_how() -> No
 
 
 def test_timers_are_practical_conditions_by_name_else_by_time_expression() -> None:
+    """A name with a time expression shows both: a name alone may hide the
+    condition ("Order received" on a cron)."""
     process = only(definitions(FACTS))
     assert facts(process, "conditions") == [
-        ("timer start event", "Every Monday", ()),
+        ("timer start event", "Every Monday (cycle R/P1W)", ()),
         ("boundary timer", "PT4H", ("agree_the_offer",)),
     ]
 

@@ -605,7 +605,8 @@ BPMN_CASES = {
     # A service task without `implementation`: the task is quoted, not BPMN's default.
     "a service task with no implementation": (_bpmn(
         '<process id="p" name="Handle claims"><serviceTask id="t" name="Register the claim"/>'
-        '</process>').encode(), [("C0102", 'the service task "Register the claim"')]),
+        '</process>').encode(),
+        [("C0102", 'activity `register_the_claim` of `Handle claims` is a service task')]),
 }
 
 

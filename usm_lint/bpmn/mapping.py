@@ -27,6 +27,7 @@ from usm_lint.bpmn.vocabulary import (
     AUTOMATED,
     ENGINE_ATTRIBUTES,
     ENGINE_ELEMENTS,
+    ENGINE_TEXTS,
     MODEL,
     RESOURCE_ROLES,
     TIME_EXPRESSIONS,
@@ -156,6 +157,10 @@ class _Mapper:
                     _clean(value), activity, local, prefixed=True))))
         for extensions in _children(activity, "extensionElements"):
             for inner in extensions.walk():
+                if inner.name in ENGINE_TEXTS and inner.namespace != MODEL and _clean(inner.text):
+                    facet, kind = ENGINE_TEXTS[inner.name]
+                    found.append((facet, Detail(kind=kind, activities=concerns, text=Text(
+                        value=_clean(inner.text), span=self.tag(inner)))))
                 for (namespace, local), value in inner.attributes.items():
                     known = ENGINE_ELEMENTS.get((inner.name, local))
                     if known and not namespace and _clean(value):
@@ -194,14 +199,20 @@ class _Mapper:
             timers = _children(event, TIMER)
             if not timers:
                 continue
-            expressions = [e for name in TIME_EXPRESSIONS for e in _children(timers[0], name)]
+            expressions = [e for name in TIME_EXPRESSIONS for e in _children(timers[0], name)
+                           if _clean(e.text)]
             name = _clean(event.get("name"))
-            if name:
+            if name and expressions:
+                # The name alone may hide the condition ("Order received" on a cron)
+                when = f"{expressions[0].name.removeprefix('time').lower()} " \
+                       f"{_clean(expressions[0].text)}"
+                text = self.text(f"{name} ({when})", event, "name")
+            elif name:
                 text = self.text(name, event, "name")
-            elif expressions and _clean(expressions[0].text):
+            elif expressions:
                 text = Text(value=_clean(expressions[0].text), span=self.tag(expressions[0]))
             else:
-                text = Text(value="(unnamed)", span=self.tag(timers[0]))
+                text = Text(value="(no name, no time set)", span=self.tag(timers[0]))
             attached = by_bpmn_id.get(event.get("attachedToRef"))
             found.append(Detail(kind=TIMER_KINDS.get(event.name, "timer"), text=text,
                                 activities=(attached,) if attached else ()))

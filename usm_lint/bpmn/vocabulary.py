@@ -66,3 +66,9 @@ ENGINE_ELEMENTS: dict[tuple[str, str], tuple[Facet, str]] = {
     ("calledDecision", "decisionId"): ("how", "decision"),
 }
 """(element, attribute) inside an activity's `extensionElements`."""
+
+ENGINE_TEXTS: dict[str, tuple[Facet, str]] = {
+    "connectorId": ("how", "connector"),
+}
+"""Elements inside an activity's `extensionElements` whose text says something
+(Camunda 7's `<camunda:connector><camunda:connectorId>http-connector`)."""
