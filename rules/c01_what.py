@@ -206,7 +206,8 @@ def _how_in(text: str, words: Words, declared: tuple[Phrase, ...]) -> str | None
          "reports every named lane, performer and potential owner (of an activity or of the "
          "process) and every engine assignee or candidate (Camunda, Activiti, Flowable, "
          "Zeebe): they say who does the work. USM's own material says it: swimlanes fail "
-         "criterion 1.",
+         "criterion 1. A lane named for software (\"Banking System\", \"Automated\") is "
+         "C0102's, and a placeholder lane (\"Lane 1\") names no one.",
     cases=(
         # A role that receives the work is part of what happens (issue #15).
         Case.activity("Assign approver", reported=False),
@@ -258,10 +259,27 @@ def no_actor_in_process(ctx: Context) -> Iterator[Hit]:
                       f"(\"{found}\"): a process says what happens, "
                       "not who does it; name roles in a practice (`practice ... { role ... }`)")
     for process, detail in stated(ctx, "who"):
+        if detail.kind == "lane" and (_system_lane(detail.text.value)
+                                      or lexicon.is_placeholder(detail.text.value)):
+            continue  # a lane for software is C0102's; "Lane 1" names no one
         yield Hit(detail.text.span,
                   f"the {detail.kind} \"{detail.text.value}\" of `{process.name.value}` names a "
                   "who: a process says what happens, not who does it; name roles in a practice "
                   "(`practice ... { role ... }`)")
+
+
+_AUTOMATED = frozenset({"automated", "automatic", "automation"})
+# "Customer Service" heads a department, not a system, when it names a lane.
+_SYSTEM_LANES = _SYSTEMS - {"service"}
+
+
+def _system_lane(name: str) -> bool:
+    """Whether a lane is software's, not a who's: its name is headed by a
+    system word ("Banking System", "Process Engine") or says it is automated
+    ("Automated", "Automated Agent")."""
+    parts = lexicon.words(name)
+    return bool(parts) and (lexicon.lemma(parts[-1]) in _SYSTEM_LANES
+                            or not _AUTOMATED.isdisjoint(parts))
 
 
 @rule(
@@ -273,7 +291,8 @@ def no_actor_in_process(ctx: Context) -> Iterator[Hit]:
          "reports every service task and script task (software does them: their "
          "implementation or script is quoted) and every engine implementation (a class, an "
          "expression, a delegate expression, an external task topic, a connector, a job type, "
-         "a form, a decision), naming the activity. The `implementation` attribute of other "
+         "a form, a decision), naming the activity, and every lane named for software "
+         "(\"Banking System\", \"Automated Agent\"). The `implementation` attribute of other "
          "tasks is not read: tools write their defaults there.",
 )
 def no_means_in_process(ctx: Context) -> Iterator[Hit]:
@@ -289,6 +308,12 @@ def no_means_in_process(ctx: Context) -> Iterator[Hit]:
                       f"{reading.what} of `{reading.process.name.value}` names a how "
                       f"(\"{found}\"): a process says what happens, "
                       "not by which means; name tools in a practice (`practice ... { tool ... }`)")
+    for process, detail in stated(ctx, "who"):
+        if detail.kind == "lane" and _system_lane(detail.text.value):
+            yield Hit(detail.text.span,
+                      f"the lane \"{detail.text.value}\" of `{process.name.value}` is software's, "
+                      "a how: a process says what happens, not by which means; name tools in a "
+                      "practice (`practice ... { tool ... }`)")
     for process, detail in stated(ctx, "how"):
         of = (f"activity `{detail.activities[0]}` of `{process.name.value}`" if detail.activities
               else f"`{process.name.value}`")

@@ -214,6 +214,21 @@ def test_the_c30_model_and_an_export_in_one_workspace_duplicate_every_task(
     assert len([f for f in check(cli, tmp_path) if f["code"] == "C0901"]) == 3
 
 
+def test_a_lane_for_software_is_a_how_and_a_placeholder_lane_names_no_one(
+        tmp_path: Path, cli: Callable[..., Run]) -> None:
+    lanes = "".join(f'<lane id="l{i}" name="{name}"><flowNodeRef>t{i}</flowNodeRef></lane>'
+                    for i, name in enumerate(["Banking System", "Automated Agent", "Lane 1",
+                                              "Customer Service"]))
+    tasks = "".join(f'<task id="t{i}" name="Register the claim {i}"/>' for i in range(4))
+    bpmn = definitions(f'<process id="p" name="Handle claims"><laneSet id="s">{lanes}'
+                       f'</laneSet>{tasks}</process>\n', prefix="")
+    write(tmp_path, {"usm-lint.toml": "bpmn = true\n", "m.bpmn": bpmn})
+    found = [(f["code"], f["message"].split('"')[1]) for f in check(cli, tmp_path)
+             if f["code"] in ("C0101", "C0102")]
+    assert sorted(found) == [("C0101", "Customer Service"), ("C0102", "Automated Agent"),
+                             ("C0102", "Banking System")]
+
+
 def test_two_files_processes_labelled_alike_are_two_processes(
         tmp_path: Path, cli: Callable[..., Run]) -> None:
     """An id is a BPMN process's identity, its name a label, across files as
