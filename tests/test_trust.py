@@ -603,6 +603,11 @@ BPMN_CASES = {
         '<process id="p2"><task id="t2" name="Ship the order"/></process>').encode(),
         [("C0201", "`Shop`"), ("C0201", "`Shop (p2)`")]),
     # A service task without `implementation`: the task is quoted, not BPMN's default.
+    # BPMN's default written out by a tool says no more than no attribute.
+    "a service task with BPMN's default implementation": (_bpmn(
+        '<process id="p" name="Handle claims"><serviceTask id="t" name="Register the claim" '
+        'implementation="##WebService"/></process>').encode(),
+        [("C0102", 'activity `register_the_claim` of `Handle claims` is a service task')]),
     "a service task with no implementation": (_bpmn(
         '<process id="p" name="Handle claims"><serviceTask id="t" name="Register the claim"/>'
         '</process>').encode(),

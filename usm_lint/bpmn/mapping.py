@@ -182,9 +182,10 @@ class _Mapper:
             return Detail(kind="script", activities=concerns,
                           text=self.text(language or "(empty)", task, "scriptFormat"))
         implementation = _clean(task.get("implementation"))
-        if not implementation:
-            # Not BPMN's default (`##WebService`), which the file does not say:
-            # the task itself, a service task, is the how.
+        if implementation in ("", "##WebService", "##unspecified"):
+            # Not BPMN's default (`##WebService`), which says nothing when a
+            # tool writes it, or when the file does not: the task itself, a
+            # service task, is the how.
             said = _clean(task.get("name")) or task.get("id") or task.name
             return Detail(kind="service task", activities=concerns,
                           text=Text(value=said, span=self.tag(task)))
