@@ -41,7 +41,7 @@ SETS = {"development": DATA / "names.tsv", "held-out": DATA / "heldout.tsv",
         "held-out 16": DATA / "heldout16.tsv", "held-out 17": DATA / "heldout17.tsv",
         "held-out 18": DATA / "heldout18.tsv", "held-out 19": DATA / "heldout19.tsv",
         "held-out 20": DATA / "heldout20.tsv", "blind": DATA / "heldout21.tsv"}
-FILLER_PROCESS = "Handle work {index}"  # unique: a repeated name would be E003
+FILLER_PROCESS = "Handle work {index}"  # unique: each labelled text judged in a process of its own
 FILLER_TASK = "Register the item"
 BPMN = """<?xml version="1.0" encoding="UTF-8"?>
 <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="x">

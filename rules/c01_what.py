@@ -260,7 +260,7 @@ def no_actor_in_process(ctx: Context) -> Iterator[Hit]:
                       "not who does it; name roles in a practice (`practice ... { role ... }`)")
     for process, detail in stated(ctx, "who"):
         if detail.kind == "lane" and (_system_lane(detail.text.value)
-                                      or lexicon.is_placeholder(detail.text.value)):
+                                      or _placeholder_lane(detail.text.value)):
             continue  # a lane for software is C0102's; "Lane 1" names no one
         yield Hit(detail.text.span,
                   f"the {detail.kind} \"{detail.text.value}\" of `{process.name.value}` names a "
@@ -268,18 +268,27 @@ def no_actor_in_process(ctx: Context) -> Iterator[Hit]:
                   "(`practice ... { role ... }`)")
 
 
-_AUTOMATED = frozenset({"automated", "automatic", "automation"})
 # "Customer Service" heads a department, not a system, when it names a lane.
-_SYSTEM_LANES = _SYSTEMS - {"service"}
+_SYSTEM_LANES = _SYSTEMS - {"service"} | {"automation"}
+_AUTOMATED = frozenset({"automated", "automatic"})
+_LANE_WORDS = frozenset({"lane", "pool", "participant", "swimlane"})
 
 
 def _system_lane(name: str) -> bool:
     """Whether a lane is software's, not a who's: its name is headed by a
-    system word ("Banking System", "Process Engine") or says it is automated
-    ("Automated", "Automated Agent")."""
+    system word ("Banking System", "Process Engine", "Automation"; not
+    "Automation Team", people) or says the work is automated ("Automated
+    Agent")."""
     parts = lexicon.words(name)
     return bool(parts) and (lexicon.lemma(parts[-1]) in _SYSTEM_LANES
                             or not _AUTOMATED.isdisjoint(parts))
+
+
+def _placeholder_lane(name: str) -> bool:
+    """Whether a lane's name is a tool's default, which names no one ("Lane 1",
+    "Pool A"); not an engine's word for a role ("User")."""
+    return lexicon.is_placeholder(name) and not _LANE_WORDS.isdisjoint(
+        lexicon.lemma(w) for w in lexicon.words(name))
 
 
 @rule(

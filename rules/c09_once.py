@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache, partial
-from pathlib import PurePath
 
 from usm_lint.findings import Hit, Severity
 from usm_lint.model import Activity, Process, Span
@@ -14,6 +13,7 @@ from usm_lint.rules import words as lexicon
 from usm_lint.rules.helpers.reading import Words, content_words, placeholder_text, vocabulary
 from usm_lint.rules.helpers.similarity import similar_pairs
 from usm_lint.rules.helpers.structure import executing_process, processes
+from usm_lint.rules.words.tables import kept_words
 
 TOPIC = "C09 each activity occurs only once"
 
@@ -73,8 +73,7 @@ def duplicate_activity(ctx: Context) -> Iterator[Hit]:
             continue
         if key in first:
             other_process, other = first[key]
-            one, two = _shown(other_process, other, [process]), _shown(process, activity,
-                                                                       [other_process])
+            one, two = _shown(ctx, other_process, other), _shown(ctx, process, activity)
             yield ctx.pair(other.text.span, activity.text.span,
                            f"activities {one} and {two} say the same: each activity occurs "
                            "once in the model", "the other activity")
@@ -115,7 +114,7 @@ def similar_activity(ctx: Context) -> Iterator[Hit]:
         for group in groups:
             found = [members[i] for i in group]
             yield ctx.group([a.text.span for _, a, _ in found],
-                            partial(_similar_message, found), "a similar activity")
+                            partial(_similar_message, ctx, found), "a similar activity")
 
 
 Member = tuple[Process, Activity, tuple[str, ...]]
@@ -136,18 +135,12 @@ def _comparable(one: Member, other: Member) -> bool:
 # the verb and one object in common are not yet the same work.
 _SHARED_OBJECTS = 2
 
-# The words stopwords.txt keeps because they change what a text says ("Check
-# in", "Over 21": C0901 tells those apart) but that name no object of the
-# work: "Register the incident in the system" and "Register the contract in
-# the system" share one object, not two.
-_NO_OBJECTS = frozenset({"not", "no", "before", "after", "during", "until", "without",
-                         "against", "over", "under", "in", "on", "up", "down", "out", "off"})
 
 
 def _objects(key: tuple[str, ...]) -> frozenset[str]:
     """A normalised text's objects: its words but the leading verb and the kept
     function words."""
-    return frozenset(key[1:]) - _NO_OBJECTS - {key[0]}
+    return frozenset(key[1:]) - kept_words() - set(key[:1])
 
 
 def _calls(process: Process, activity: Activity, other: Process) -> bool:
@@ -178,19 +171,15 @@ def _groups(size: int, pairs: Iterable[tuple[int, int]]) -> list[list[int]]:
     return [members for members in groups.values() if len(members) > 1]
 
 
-def _shown(process: Process, activity: Activity, others: Iterable[Process]) -> str:
-    """`Process.activity` for a message; with the process's file when another
-    process of the message has the same label (BPMN processes of two files)."""
-    label = process.name.value
-    if any(o.name.value == label and o.span != process.span for o in others):
-        label = f"{label} ({PurePath(process.span.file).name})"
-    return f"`{label}.{activity.name.value}`"
+def _shown(ctx: Context, process: Process, activity: Activity) -> str:
+    """`Process.activity` for a message, the process as the index keys it (a
+    BPMN process labelled like another file's with its file)."""
+    return f"`{ctx.index.key_of(process)}.{activity.name.value}`"
 
 
-def _similar_message(found: list[Member], at: Span) -> str:
-    shown = [p for p, _, _ in found]
-    here = next(_shown(p, a, shown) for p, a, _ in found if a.text.span == at)
-    others = [_shown(p, a, shown) for p, a, _ in found if a.text.span != at]
+def _similar_message(ctx: Context, found: list[Member], at: Span) -> str:
+    here = next(_shown(ctx, p, a) for p, a, _ in found if a.text.span == at)
+    others = [_shown(ctx, p, a) for p, a, _ in found if a.text.span != at]
     return (f"activity {here} is nearly the same as {', '.join(others)}: keep the activity "
             "in one process")
 

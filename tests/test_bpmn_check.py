@@ -218,14 +218,15 @@ def test_a_lane_for_software_is_a_how_and_a_placeholder_lane_names_no_one(
         tmp_path: Path, cli: Callable[..., Run]) -> None:
     lanes = "".join(f'<lane id="l{i}" name="{name}"><flowNodeRef>t{i}</flowNodeRef></lane>'
                     for i, name in enumerate(["Banking System", "Automated Agent", "Lane 1",
-                                              "Customer Service"]))
-    tasks = "".join(f'<task id="t{i}" name="Register the claim {i}"/>' for i in range(4))
+                                              "Customer Service", "User", "Automation Team"]))
+    tasks = "".join(f'<task id="t{i}" name="Register the claim {i}"/>' for i in range(6))
     bpmn = definitions(f'<process id="p" name="Handle claims"><laneSet id="s">{lanes}'
                        f'</laneSet>{tasks}</process>\n', prefix="")
     write(tmp_path, {"usm-lint.toml": "bpmn = true\n", "m.bpmn": bpmn})
     found = [(f["code"], f["message"].split('"')[1]) for f in check(cli, tmp_path)
              if f["code"] in ("C0101", "C0102")]
-    assert sorted(found) == [("C0101", "Customer Service"), ("C0102", "Automated Agent"),
+    assert sorted(found) == [("C0101", "Automation Team"), ("C0101", "Customer Service"),
+                             ("C0101", "User"), ("C0102", "Automated Agent"),
                              ("C0102", "Banking System")]
 
 
@@ -233,14 +234,40 @@ def test_two_files_processes_labelled_alike_are_two_processes(
         tmp_path: Path, cli: Callable[..., Run]) -> None:
     """An id is a BPMN process's identity, its name a label, across files as
     within one: no E003, and both are judged (two versions of one drawing
-    duplicate their work, which C0901 says, naming each file)."""
+    duplicate their work, which C0901 says, naming the later one's file, as
+    the index, the report and the graph do)."""
     version = definitions('<process id="Process_1" name="Handle claim">\n'
                           '<task id="t" name="Assess the claim"/>\n</process>\n', prefix="")
     write(tmp_path, {"usm-lint.toml": "bpmn = true\n", "v1.bpmn": version, "v2.bpmn": version})
     found = check(cli, tmp_path)
     assert [(f["file"], f["code"]) for f in found] == [("v2.bpmn", "C0901")]
-    assert "`Handle claim (v1.bpmn).assess_the_claim` and `Handle claim (v2.bpmn)" in (
+    assert "`Handle claim.assess_the_claim` and `Handle claim (v2.bpmn).assess_the_claim`" in (
         found[0]["message"])
+
+
+def test_files_of_one_name_in_several_folders_are_told_apart_by_their_paths(
+        tmp_path: Path, cli: Callable[..., Run]) -> None:
+    version = definitions('<process id="Process_1" name="Handle claim">\n'
+                          '<task id="t" name="Assess the claim"/>\n</process>\n', prefix="")
+    write(tmp_path, {"usm-lint.toml": "bpmn = true\n", "a/model.bpmn": version,
+                     "b/model.bpmn": version, "c/model.bpmn": version})
+    found = check(cli, tmp_path)
+    assert [(f["file"], f["code"]) for f in found] == [("b/model.bpmn", "C0901"),
+                                                       ("c/model.bpmn", "C0901")]
+    for folder, finding in zip("bc", found, strict=True):
+        assert finding["message"].startswith(
+            f"activities `Handle claim.assess_the_claim` and `Handle claim ({folder}/model.bpmn)"
+            ".assess_the_claim` say the same")
+
+
+def test_two_processes_of_one_file_with_one_name_and_no_id_are_declared_twice(
+        tmp_path: Path, cli: Callable[..., Run]) -> None:
+    """Within a file, an id tells two processes apart; with none there is only the name."""
+    bpmn = definitions('<process name="Shop"><task id="t1" name="Pack the order"/></process>\n'
+                       '<process name="Shop"><task id="t2" name="Ship the order"/></process>\n',
+                       prefix="")
+    write(tmp_path, {"usm-lint.toml": "bpmn = true\n", "m.bpmn": bpmn})
+    assert "E003" in [f["code"] for f in check(cli, tmp_path)]
 
 
 def test_a_usm_process_and_a_bpmn_process_named_alike_are_declared_twice(

@@ -99,7 +99,8 @@ def test_convert_prints_the_text_and_a_summary(
     assert run.err.splitlines() == [
         "usm-lint: converted 1 process(es) with 5 activities from c.bpmn; written as "
         "comments (they belong in practices): who: potential owner (1); condition: boundary "
-        "timer (1); events, gateways and flows have no USM statement"]
+        "timer (1); events, gateways, flows and pools drawn closed (external parties) have "
+        "no USM statement"]
 
 
 def test_convert_of_a_broken_or_missing_file_says_why_and_prints_nothing(

@@ -64,6 +64,17 @@ def test_a_pool_drawn_closed_is_an_external_party_not_a_process() -> None:
     assert [p.name.value for p in imported(text).processes] == ["Customer", "Pay the supplier"]
 
 
+def test_a_pool_without_a_process_draws_none_and_names_none() -> None:
+    """A participant with no `processRef` is a closed pool: it neither hides an
+    id-less process of the file nor lends it its name."""
+    text = definitions("""\
+  <bpmn:collaboration id="c"><bpmn:participant id="p1" name="Customer"/></bpmn:collaboration>
+  <bpmn:process name="Pay the supplier"/>
+  <bpmn:process><bpmn:task id="t" name="Ask for a score"/></bpmn:process>
+""")
+    assert [p.name.value for p in imported(text).processes] == ["Pay the supplier", "process-2"]
+
+
 def test_a_camunda_connector_is_the_how_of_its_service_task() -> None:
     text = definitions("""\
   <bpmn:process id="p" name="Help" xmlns:camunda="http://camunda.org/schema/1.0/bpmn">

@@ -602,12 +602,13 @@ BPMN_CASES = {
         '<process id="p1"><task id="t1" name="Register the order"/></process>'
         '<process id="p2"><task id="t2" name="Ship the order"/></process>').encode(),
         [("C0201", "`Shop`"), ("C0201", "`Shop (p2)`")]),
-    # A service task without `implementation`: the task is quoted, not BPMN's default.
-    # BPMN's default written out by a tool says no more than no attribute.
-    "a service task with BPMN's default implementation": (_bpmn(
+    # A service task with no `implementation`, or BPMN's defaults written out by a
+    # tool, which say no more: the task itself is the how.
+    **{f"a service task with BPMN's default implementation {default}": (_bpmn(
         '<process id="p" name="Handle claims"><serviceTask id="t" name="Register the claim" '
-        'implementation="##WebService"/></process>').encode(),
-        [("C0102", 'activity `register_the_claim` of `Handle claims` is a service task')]),
+        f'implementation="{default}"/></process>').encode(),
+        [("C0102", 'activity `register_the_claim` of `Handle claims` is a service task')])
+       for default in ("##WebService", "##unspecified")},
     "a service task with no implementation": (_bpmn(
         '<process id="p" name="Handle claims"><serviceTask id="t" name="Register the claim"/>'
         '</process>').encode(),

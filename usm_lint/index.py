@@ -16,7 +16,8 @@ from usm_lint.model import Activity, Model, Practice, Process, Ref, Role, Tool, 
 
 @dataclass
 class Index:
-    """Every declaration of a workspace by name, first declaration first."""
+    """Every declaration of a workspace by name, first declaration first (BPMN
+    processes of several files labelled alike each under a key of its own)."""
 
     models: list[Model] = field(default_factory=list)
     processes: dict[str, Process] = field(default_factory=dict)
@@ -25,8 +26,17 @@ class Index:
     tools: dict[str, Tool] = field(default_factory=dict)
     practices: dict[str, Practice] = field(default_factory=dict)
     activities: dict[str, dict[str, Activity]] = field(default_factory=dict)
-    """Process name -> activity name -> activity."""
+    """Process key (as in `processes`) -> activity name -> activity."""
     by_code: dict[str, Process] = field(default_factory=dict)
+    _keys: dict[int, str] | None = field(default=None, repr=False, compare=False)
+
+    def key_of(self, process: Process) -> str:
+        """The key `processes` holds a process under: its name, or, for a BPMN
+        process labelled like one of another file, its label and its file
+        (`Handle claim (v2.bpmn)`), which messages show to tell them apart."""
+        if self._keys is None:  # asked after resolution, when the table is whole
+            self._keys = {id(p): key for key, p in self.processes.items()}
+        return self._keys.get(id(process), process.name.value)
 
     def kind_of(self, name: str) -> str | None:
         """Which namespace declares `name`, for messages about the wrong kind."""

@@ -54,8 +54,12 @@ def place_text(span: Span, root: str, at: Span) -> str:
     (`recover.usm:12`)."""
     if span.file == at.file:
         return f"line {span.line}"
+    return f"{shown_path(span.file, root)}:{span.line}"
+
+
+def shown_path(path: str, root: str) -> str:
+    """A file as messages show it: relative to the workspace root when under it."""
     try:
-        shown = PurePath(span.file).relative_to(root).as_posix()
+        return PurePath(path).relative_to(root).as_posix()
     except ValueError:
-        shown = PurePath(span.file).as_posix()
-    return f"{shown}:{span.line}"
+        return PurePath(path).as_posix()

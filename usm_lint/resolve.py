@@ -12,7 +12,6 @@ label), each indexed, the later by its label and its file's name.
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Iterator
-from pathlib import PurePath
 from typing import Protocol, TypeVar
 
 from usm_lint import error_rules
@@ -26,7 +25,7 @@ from usm_lint.model import (
     Span,
     Workspace,
 )
-from usm_lint.placement import place_pair, place_text
+from usm_lint.placement import place_pair, place_text, shown_path
 
 
 class _Named(Protocol):
@@ -87,11 +86,13 @@ class Resolver:
             first = table.get(name)
             if first is None:
                 table[name] = process
-            elif first.bpmn is not None and process.bpmn is not None:
+            elif (first.bpmn is not None and process.bpmn is not None
+                  and first.span.file != process.span.file):
                 # In BPMN an id is identity and a name only a label (the BPMN
                 # mapping says so within a file): two files' processes labelled
-                # alike are two processes, indexed apart by their file's name.
-                table[_unused_key(f"{name} ({PurePath(process.span.file).name})", table)] = process
+                # alike are two processes, indexed apart by the later one's file.
+                shown = shown_path(process.span.file, self.workspace.root)
+                table[_unused_key(f"{name} ({shown})", table)] = process
             else:
                 self._duplicate(f"process `{name}`", first.name.span, process.name.span)
 

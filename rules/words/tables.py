@@ -81,5 +81,11 @@ def stopwords() -> frozenset[str]:
 
 
 @cache
+def kept_words() -> frozenset[str]:
+    """Function words kept when texts are compared, which name no object (kept_words.txt)."""
+    return frozenset(load_list("kept_words"))
+
+
+@cache
 def never_verbs() -> frozenset[str]:
     return frozenset(load_list("never_verbs"))

@@ -45,7 +45,8 @@ class Conversion:
                 groups.append(f"{word}: {', '.join(counts)}")
         if groups:
             said += "; written as comments (they belong in practices): " + "; ".join(groups)
-        return said + "; events, gateways and flows have no USM statement"
+        return said + ("; events, gateways, flows and pools drawn closed (external parties) "
+                       "have no USM statement")
 
 
 def _string(text: str) -> str:

@@ -57,7 +57,8 @@ class _Mapper:
         self.pools: dict[str | None, Element] = {}
         for collaboration in _children(root, "collaboration"):
             for participant in _children(collaboration, "participant"):
-                self.pools.setdefault(participant.get("processRef"), participant)
+                if participant.get("processRef"):  # a pool with none draws no process
+                    self.pools.setdefault(participant.get("processRef"), participant)
 
     # ---- spans ------------------------------------------------------------
     def tag(self, element: Element) -> Span:
@@ -183,9 +184,8 @@ class _Mapper:
                           text=self.text(language or "(empty)", task, "scriptFormat"))
         implementation = _clean(task.get("implementation"))
         if implementation in ("", "##WebService", "##unspecified"):
-            # Not BPMN's default (`##WebService`), which says nothing when a
-            # tool writes it, or when the file does not: the task itself, a
-            # service task, is the how.
+            # None, or BPMN's defaults as tools write them: they say nothing of
+            # the means, so the task itself, a service task, is the how.
             said = _clean(task.get("name")) or task.get("id") or task.name
             return Detail(kind="service task", activities=concerns,
                           text=Text(value=said, span=self.tag(task)))
@@ -205,8 +205,8 @@ class _Mapper:
             name = _clean(event.get("name"))
             if name and expressions:
                 # The name alone may hide the condition ("Order received" on a cron)
-                when = f"{expressions[0].name.removeprefix('time').lower()} " \
-                       f"{_clean(expressions[0].text)}"
+                when = (f"{expressions[0].name.removeprefix('time').lower()} "
+                        f"{_clean(expressions[0].text)}")
                 text = self.text(f"{name} ({when})", event, "name")
             elif name:
                 text = self.text(name, event, "name")
