@@ -14,6 +14,7 @@ from usm_lint.rules.helpers.reading import (
     Words,
     is_verb,
     judges_english,
+    label_words,
     name_words,
     names_element,
     placeholder_text,
@@ -98,11 +99,18 @@ def _alias_edit(process: Process) -> Edit | None:
     one_line = process.span.line == process.span.end_line
     if process.alias is not None or one_line:
         return None
-    label = " ".join(w.capitalize() if i == 0 else w
-                     for i, w in enumerate(name_words(process.name)))
+    label = _label(process.name, title=False)
     line = process.name.span.line + 1
     at = Span(file=process.name.span.file, line=line, column=1, end_line=line, end_column=1)
     return Edit(at, f'    alias "{label}"\n')
+
+
+def _label(name: Name, title: bool) -> str:
+    """A name in words for a message or an alias, its acronyms kept ("IT
+    operations management"; `title`: "IT Operations Management")."""
+    shown = [w if len(w) > 1 and w.isupper() else w.capitalize() if title or i == 0
+             else w.lower() for i, w in enumerate(label_words(name))]
+    return " ".join(shown)
 
 
 def _judged_noun(ctx: Context, words: Words, name: str, parts: Phrase,
@@ -221,8 +229,9 @@ def process_name_not_verb(ctx: Context) -> Iterator[Hit]:
             '    activity a "Register the disruption"\n}\n',
     fix="Unsafe: renames the process to the suggested verb and every reference to it in the "
         "workspace (which may touch other files), and keeps the old name as `alias`. Only "
-        "offered when the suggested name is free, and never for a BPMN process (usm-lint does "
-        "not edit BPMN files).",
+        "offered when the suggested name is free and no other process is suggested it (two "
+        "practices one USM process plays are one process to merge, not two to rename), and "
+        "never for a BPMN process (usm-lint does not edit BPMN files).",
     bpmn=BPMN_NAME,
     cases=(
         # The verb behind the noun, not a generic "Manage" (issue #15).
@@ -239,21 +248,34 @@ def process_name_nominalized(ctx: Context) -> Iterator[Hit]:
     process and technology; a USM process is the verb behind them (Recover,
     Agree). The practice-style name is kept as the process's `alias`."""
     words = vocabulary(ctx)
-    for process in processes(ctx):
-        parts = tuple(name_words(process.name))
-        if (not parts or ctx.config.language != "en"
-                or is_placeholder(process.name.value, list(parts))):
-            continue
-        found = _nominalised(process, words)
-        if found is not None and not judges_english(ctx, parts):
-            continue
-        if found is None:
-            continue
-        suggestion, why = found
-        label = " ".join(name_words(process.name)).title()
-        yield Hit(process.name.span,
-                  f"'{label}' is {why}; a process is a verb: rename it {suggestion} and keep "
-                  "the old name as `alias`", fix=_rename_fix(ctx, process, suggestion))
+    found = [(process, *suggested) for process in processes(ctx)
+             if (suggested := _suggested_verb(ctx, process, words)) is not None]
+    # Two practices played by one USM process ("Incident Management" and
+    # "Problem Management": Recover) are one process to merge, which no
+    # rename does: renaming both would declare it twice.
+    for process, suggestion, why in found:
+        label = _label(process.name, title=True)
+        alike = [f"`{other.name.value}`" for other, same, _ in found
+                 if same == suggestion and other is not process]
+        if alike:
+            yield Hit(process.name.span,
+                      f"'{label}' is {why}; a process is a verb: it is {suggestion}, as "
+                      f"{', '.join(alike)} {'is' if len(alike) == 1 else 'are'}: merge them "
+                      f"into one process {suggestion}")
+        else:
+            yield Hit(process.name.span,
+                      f"'{label}' is {why}; a process is a verb: rename it {suggestion} and keep "
+                      "the old name as `alias`", fix=_rename_fix(ctx, process, suggestion))
+
+
+def _suggested_verb(ctx: Context, process: Process, words: Words) -> tuple[str, str] | None:
+    """The verb C0202 suggests for a process's name, and why, if it does."""
+    parts = tuple(name_words(process.name))
+    if (not parts or ctx.config.language != "en"
+            or is_placeholder(process.name.value, list(parts))):
+        return None
+    found = _nominalised(process, words)
+    return found if found is not None and judges_english(ctx, parts) else None
 
 
 def _suggest(parts: Phrase, finite: int | None, words: Words) -> str:

@@ -42,6 +42,30 @@ def test_unsafe_rename_touches_every_reference_and_lists_other_files(
     assert "w.usm (a workspace-wide rename)" in run.err
 
 
+def test_two_practices_of_one_process_are_to_merge_not_both_renamed(
+        tmp_path: Path, cli: Callable[..., Run]) -> None:
+    """Renaming both to Recover would declare Recover twice: a fix never adds an error."""
+    problem = RENAME.replace("IncidentManagement", "ProblemManagement")
+    write(tmp_path, {"usm-lint.toml": "", "i.usm": RENAME, "p.usm": problem})
+    run = cli("check", "--select", "C0202", "--fix", "--unsafe-fixes", "--format", "json",
+              cwd=tmp_path)
+    messages = [f["message"] for f in run.json()]
+    assert [m.split(": ", 1)[1] for m in messages] == [
+        "it is Recover, as `ProblemManagement` is: merge them into one process Recover",
+        "it is Recover, as `IncidentManagement` is: merge them into one process Recover"]
+    assert (tmp_path / "i.usm").read_text() == RENAME  # nothing renamed
+    assert (tmp_path / "p.usm").read_text() == problem
+
+
+def test_a_renamed_process_keeps_its_acronyms_in_its_alias(
+        tmp_path: Path, cli: Callable[..., Run]) -> None:
+    write(tmp_path, {"usm-lint.toml": "",
+                     "p.usm": RENAME.replace("IncidentManagement", "ITOperationsManagement")})
+    run = cli("check", "--select", "C0202", "--fix", "--unsafe-fixes", cwd=tmp_path)
+    assert run.code == 0
+    assert 'alias "IT operations management"' in (tmp_path / "p.usm").read_text()
+
+
 def test_diff_shows_without_writing(tmp_path: Path, cli: Callable[..., Run]) -> None:
     write(tmp_path, {"usm-lint.toml": "", "p.usm": RENAME})
     run = cli("check", "--select", "C0202", "--diff", "--unsafe-fixes", cwd=tmp_path)

@@ -253,8 +253,14 @@ def name_words(name: Name) -> list[str]:
     """A process identifier split into lower-case words (`IncidentManagement`,
     `Process_PurchaseOrder` -> purchase, order); a BPMN process's free-text
     name without a parenthesised remark at its end or template variables."""
+    return [part.lower() for part in label_words(name)]
+
+
+def label_words(name: Name) -> list[str]:
+    """`name_words` as written, so a label made from them keeps its acronyms
+    (`ITOperationsManagement` -> IT, Operations, Management)."""
     value = lexicon.without_remark(lexicon.without_variables(name.value))
-    return lexicon.split_identifier(_ID_PREFIX.sub("", value) or value)
+    return lexicon.identifier_parts(_ID_PREFIX.sub("", value) or value)
 
 
 def judges_english(ctx: Context, parts: Phrase) -> bool:

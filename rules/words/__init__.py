@@ -7,7 +7,7 @@ reading them costs a few milliseconds where importing lemminflect costs
 vocabularies (roles, tools, means, ...) are reviewable lists in `rules/data/`,
 read with `load_list`.
 
-- tokens: `words`, `split_identifier`
+- tokens: `words`, `split_identifier`, `identifier_parts`
 - lexicon: `spelling`, `lemma`, `can_be_verb`
 - phrases: `read_words`, `read_verb_phrase`, `is_verb_phrase`, `text_words`,
   `normalise`, `without_remark`, `without_labels`, `without_variables`, `after_label`,
@@ -46,7 +46,7 @@ from usm_lint.rules.words.phrases import (
 )
 from usm_lint.rules.words.placeholders import ends_in_element, is_generated_id, is_placeholder
 from usm_lint.rules.words.tables import load_list, load_practice_names, parse_list
-from usm_lint.rules.words.tokens import split_identifier, words
+from usm_lint.rules.words.tokens import identifier_parts, split_identifier, words
 
 __all__ = [
     "AUXILIARIES",
@@ -57,6 +57,7 @@ __all__ = [
     "can_be_verb",
     "ends_in_element",
     "finite_verb_at",
+    "identifier_parts",
     "is_english",
     "is_generated_id",
     "is_known",

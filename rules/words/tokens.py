@@ -48,7 +48,13 @@ def split_identifier(name: str) -> list[str]:
     """`IncidentManagement` -> ["incident", "management"];
     `service_level-management` -> ["service", "level", "management"];
     `ITServiceManagement` -> ["it", "service", "management"]."""
-    return [chunk[match.start():match.end()].lower()
+    return [part.lower() for part in identifier_parts(name)]
+
+
+def identifier_parts(name: str) -> list[str]:
+    """An identifier's words as written (`ITServiceManagement` -> ["IT",
+    "Service", "Management"]): a label made from them keeps its acronyms."""
+    return [chunk[match.start():match.end()]
             for chunk in re.split(r"[_\-]+", name)
             for match in _IDENTIFIER_PART.finditer(_shape(chunk))]
 
