@@ -229,7 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
                "Run the language server over standard input and output. Editors start it "
                "themselves: VS Code through the usm-lint extension, neovim, Helix and Emacs "
                "through their LSP client (see the documentation's editor page). It is part "
-               "of the default install: `pip install usm-lint`.")
+               "of the default install (`pip install .` from a clone).")
     return parser
 
 

@@ -222,8 +222,8 @@ def _keys_of(loc: list[str]) -> list[str]:
     """The keys the config allows at `loc` (a table's path), as written in TOML."""
     model: type[BaseModel] = Config
     for part in loc:
-        annotation = model.model_fields[part.replace("-", "_")].annotation \
-            if part.replace("-", "_") in model.model_fields else None
+        field = model.model_fields.get(part.replace("-", "_"))
+        annotation: object = field.annotation if field is not None else None
         if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
             return []
         model = annotation

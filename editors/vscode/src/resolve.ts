@@ -7,7 +7,9 @@ import * as path from "node:path";
 /** The oldest usm-lint whose server this extension can use (semantic tokens). */
 export const MINIMUM_VERSION = "0.1.0";
 
-export const INSTALL_COMMAND = "python -m pip install --upgrade usm-lint";
+// usm-lint is not on PyPI yet: pip installs it from its repository.
+export const INSTALL_COMMAND =
+  'python -m pip install --upgrade "usm-lint @ git+https://github.com/usm-lint/usm-lint"';
 
 const EXECUTABLE = process.platform === "win32" ? "usm-lint.exe" : "usm-lint";
 
