@@ -220,8 +220,10 @@ def test_format_command_writes_checks_and_diffs(tmp_path: Path,
     write(tmp_path, {"a.usm": "role   R \"r\"\n", "b.usm": "process {\n"})
     check = cli("format", "--check", cwd=tmp_path)
     assert check.code == 1 and "would reformat a.usm" in check.out
-    assert check.out.splitlines()[-1] == "1 file would be reformatted"  # b.usm cannot be
-    assert "b.usm: not formatted" in check.err
+    assert check.out.splitlines()[-1] == "1 file would be reformatted, 1 file not formatted"
+    assert "b.usm: not formatted" in check.err  # with why
+    broken = cli("format", "b.usm", cwd=tmp_path)
+    assert broken.code == 1 and broken.out.splitlines()[-1] == "1 file not formatted"
     diff = cli("format", "--diff", "a.usm", cwd=tmp_path)
     assert "-role   R" in diff.out and "+role R" in diff.out
     assert diff.err.strip() == "1 file would be reformatted"  # stdout is only the patch

@@ -79,14 +79,14 @@ def _format_files(args: argparse.Namespace, workspaces: list[WorkspaceSpec], cwd
     read or formatted, or would change under `--check` or `--diff`; 2 when one
     could not be written."""
     status = 0
-    changed = unchanged = unwritten = 0
+    changed = unchanged = unwritten = failed = 0
     for spec in workspaces:
         for path in sorted(p for p in spec.reported if not p.endswith(BPMN_SUFFIX)):
             # BPMN files are read, never written: `usm-lint convert` makes USM text of them.
             display = display_path(path, cwd)
             texts = _read_formatted(path, display, spec.config.max_file_bytes)
             if texts is None:
-                status = 1
+                status, failed = 1, failed + 1  # said why (unreadable, syntax errors)
                 continue
             text, formatted, _ = texts
             if formatted == text:
@@ -97,7 +97,7 @@ def _format_files(args: argparse.Namespace, workspaces: list[WorkspaceSpec], cwd
             else:
                 unwritten += 1  # said so, and not counted as reformatted
     if not args.quiet:
-        _summarise(args, changed, unchanged, unwritten)
+        _summarise(args, changed, unchanged, unwritten, failed)
     if (args.check or args.diff) and changed:
         status = 1
     return 2 if unwritten else status
@@ -107,8 +107,8 @@ def _files(count: int) -> str:
     return f"{count} file{'' if count == 1 else 's'}"
 
 
-def _summarise(args: argparse.Namespace, changed: int, unchanged: int, unwritten: int
-               ) -> None:
+def _summarise(args: argparse.Namespace, changed: int, unchanged: int, unwritten: int,
+               failed: int) -> None:
     """One closing line, as ruff's formatter says it (on standard error under
     `--diff`, whose standard output is the patch)."""
     if args.check or args.diff:
@@ -117,6 +117,8 @@ def _summarise(args: argparse.Namespace, changed: int, unchanged: int, unwritten
         parts = [f"{_files(changed)} reformatted"] if changed else []
     if unwritten:
         parts.append(f"{_files(unwritten)} not written")
+    if failed:
+        parts.append(f"{_files(failed)} not formatted")
     if unchanged or not parts:
         parts.append(f"{_files(unchanged)} already formatted" if args.check or args.diff
                      else f"{_files(unchanged)} left unchanged")

@@ -49,6 +49,7 @@ class Overview:
     shown_root: str
     """The root as the user named it (relative to the current folder)."""
     processes: list[str]
+    """The model's processes, then the workspace's others."""
     activities: int
     workflows: int
     findings: list[Finding]
@@ -59,8 +60,8 @@ class Overview:
 
     @property
     def rows(self) -> list[str]:
-        """The matrix's rows: the model's processes, then other processes with
-        findings (declared outside the model), then MODEL_ROW if it has any."""
+        """The matrix's rows: the processes, then any other owner of findings,
+        then MODEL_ROW if it has any."""
         owners = set(self.owner.values())
         others = sorted(owners - set(self.processes) - {MODEL_ROW})
         return [*self.processes, *others, *([MODEL_ROW] if MODEL_ROW in owners else [])]
@@ -128,7 +129,9 @@ def claimed_frameworks(index: Index) -> list[str]:
 
 def overview(index: Index, findings: list[Finding], root: str, shown_root: str) -> Overview:
     drawn = diagram(index)
-    names = [name for name, _alias in drawn.processes]
+    # The model's processes, then those declared outside it: every one is a
+    # row of the matrix, and the summary counts them all.
+    names = list(dict.fromkeys([*(name for name, _alias in drawn.processes), *index.processes]))
     activities = sum(len(index.activities.get(name, {})) for name in index.processes)
     return Overview(
         title=drawn.title, root=root, shown_root=shown_root, processes=names, activities=activities,
