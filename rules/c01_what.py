@@ -262,10 +262,11 @@ def no_actor_in_process(ctx: Context) -> Iterator[Hit]:
         if detail.kind == "lane" and (_system_lane(detail.text.value)
                                       or _placeholder_lane(detail.text.value)):
             continue  # a lane for software is C0102's; "Lane 1" names no one
+        names = "name" if detail.kind.endswith("s") else "names"  # "candidate groups"
         yield Hit(detail.text.span,
-                  f"the {detail.kind} \"{detail.text.value}\" of `{process.name.value}` names a "
-                  "who: a process says what happens, not who does it; name roles in a practice "
-                  "(`practice ... { role ... }`)")
+                  f"the {detail.kind} \"{detail.text.value}\" of `{process.name.value}` {names} "
+                  "a who: a process says what happens, not who does it; name roles in a "
+                  "practice (`practice ... { role ... }`)")
 
 
 # "Customer Service" heads a department, not a system, when it names a lane.

@@ -78,6 +78,23 @@ def test_a_mistyped_command_is_a_usage_error_with_a_suggestion(tmp_path: Path) -
     assert run.stdout == ""  # nothing was checked
 
 
+def test_a_mistyped_option_gets_its_command_usage_and_a_suggestion(tmp_path: Path) -> None:
+    write(tmp_path, {"ws/a.usm": GOOD})
+    run = usm("check", "--selct", "C01", "ws", cwd=tmp_path)
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr.startswith("usage: usm-lint check ")
+    assert "unrecognized arguments: --selct; did you mean `--select`?" in run.stderr
+    run = usm("format", "--chek", "ws", cwd=tmp_path)
+    assert run.returncode == 2 and "did you mean `--check`?" in run.stderr
+
+
+def test_a_folder_of_bpmn_files_alone_says_how_to_read_them(tmp_path: Path) -> None:
+    write(tmp_path, {"m/a.bpmn": "<definitions/>"})
+    run = usm("check", "m", cwd=tmp_path)
+    assert run.returncode == 0
+    assert "set `bpmn = true` in usm-lint.toml, or name a file" in run.stderr
+
+
 def test_a_dash_reads_standard_input(tmp_path: Path) -> None:
     text = 'process Recover {\n    activity a "Incident registration"\n}\n'
     run = usm("check", "-", "--stdin-filename", "r.usm", "--select", "C0203",

@@ -245,6 +245,21 @@ def _unknown_command(argument: str) -> str | None:
             f"check a path of that name, write `usm-lint check ./{argument}`)")
 
 
+def _unrecognised(parser: argparse.ArgumentParser, command: str, extra: list[str]) -> None:
+    """Say which arguments a command does not take, with the command's usage
+    and the option meant ("--selct": did you mean `--select`?)."""
+    # The subcommands' parsers and their options: argparse lists neither in a
+    # public attribute; read with defaults, so a change there only loses the hint.
+    commands = next((getattr(a, "choices", None) for a in getattr(parser, "_actions", ())
+                     if isinstance(a, argparse._SubParsersAction)), None) or {}
+    own = commands.get(command, parser)
+    options = list(getattr(own, "_option_string_actions", {}))
+    first = next((e for e in extra if e.startswith("-")), extra[0]).split("=", 1)[0]
+    close = difflib.get_close_matches(first, options, n=1, cutoff=0.6)
+    hint = f"; did you mean `{close[0]}`?" if close and first.startswith("-") else ""
+    own.error(f"unrecognized arguments: {' '.join(extra)}{hint}")
+
+
 def _use_color(choice: str) -> bool:
     if choice != "auto":
         return choice == "always"
@@ -265,7 +280,10 @@ def run(argv: Sequence[str]) -> int:
     if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in (
             "-h", "--help", "--version")):
         args_list.insert(0, "check")
-    args = build_parser().parse_args(args_list)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(args_list)
+    if extra:
+        _unrecognised(parser, args.command, extra)  # exits 2, as argparse's errors do
     if args.command == "check":
         from usm_lint.commands.check import run_check
 

@@ -197,12 +197,24 @@ def _add_suppressions(result: LintResult) -> int:
     return 0
 
 
+def _bpmn_hint(paths: list[str]) -> str:
+    """Why a folder of BPMN models gave nothing: they are read only when asked."""
+    for path in paths:
+        try:
+            if Path(path).is_dir() and any(Path(path).glob(f"*{BPMN_SUFFIX}")):
+                return (f" (it holds {BPMN_SUFFIX} files: set `bpmn = true` in usm-lint.toml, "
+                        "or name a file, to read them)")
+        except OSError:  # an unreadable folder says nothing more here
+            continue
+    return ""
+
+
 def _report(args: argparse.Namespace, result: LintResult, cwd: Path, color: bool) -> int:
     if not args.quiet:
         for skipped in result.skipped:
             note(f"note: {skipped}")
     if not result.workspaces and not result.findings:
-        note("warning: no model files found in " + ", ".join(args.paths))
+        note("warning: no model files found in " + ", ".join(args.paths) + _bpmn_hint(args.paths))
         return 0
     layout = args.output_format or (
         "full" if sys.stdout.isatty() and not args.output else "concise")

@@ -26,7 +26,7 @@ def run_init(folder: str, minimal: bool) -> int:
     existing = [name for name in files if (target / name).exists()]
     if existing:
         note(f"init: not written: {', '.join(str(target / n) for n in existing)} already "
-             "exist(s); usm-lint init never overwrites a file")
+             f"exist{'s' if len(existing) == 1 else ''}; usm-lint init never overwrites a file")
         return 2
     starter = resources.files("usm_lint").joinpath("starter")
     try:
