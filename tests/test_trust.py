@@ -249,6 +249,23 @@ def test_a_configured_pattern_that_runs_out_of_memory_is_a_configuration_error(
         patterns.bounded_search("(?0)z", "recover")
 
 
+@pytest.mark.parametrize(("pattern", "ok"), [
+    ("T{7777776}77", False),  # found by the config fuzzer: 2 GB to compile
+    ("q{,2000}", False), ("a{2,1001}", False),
+    ("x" + "\\" * 4 + "{99999}", False),  # an escaped backslash, repeated
+    ("a{2,5}b", True), ("x\\\\{99999}", True),  # an escaped brace is no count
+])
+def test_a_configured_pattern_that_repeats_without_measure_is_refused_before_it_is_built(
+        tmp_path: Path, cli: Callable[..., Run], pattern: str, ok: bool) -> None:
+    write(tmp_path, {"usm-lint.toml": f'[vocabulary]\nextend-conditions = ["{pattern}"]\n',
+                     "m.usm": PROCESS})
+    run = cli("check", "m.usm", "--select", "C0401", "--no-cache", cwd=tmp_path)
+    if ok:
+        assert run.code in (0, 1), run.err
+    else:
+        assert run.code == 2 and "may repeat at most 1,000 times" in run.err, run.err
+
+
 # ---- 6. folders that cannot be read ----------------------------------------------------
 
 @pytest.mark.parametrize("mode", [0o000, 0o644])  # unreadable; listable but unsearchable

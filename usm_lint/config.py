@@ -28,6 +28,12 @@ class ConfigError(Exception):
     """A configuration that cannot be used; the message names file and key."""
 
 
+MAX_REPEAT = 1000
+"""The largest repetition count a configured condition pattern may hold."""
+# An escape is read as a pair, so `\{9}` is a brace and `\\{9}` a count.
+_REPEAT_COUNT = re.compile(r"\\.|\{(\d*),?(\d*)\}", re.DOTALL)
+
+
 def _kebab(name: str) -> str:
     return name.replace("_", "-")
 
@@ -84,6 +90,13 @@ class Vocabulary(_Section):
         import regex
 
         for pattern in patterns:
+            counts = [int(n) for match in _REPEAT_COUNT.finditer(pattern)
+                      for n in match.groups() if n]
+            if counts and max(counts) > MAX_REPEAT:
+                # `regex` builds such a pattern in memory: "a{7777776}" took 2 GB
+                # to compile (found by the config fuzzer).
+                raise ValueError(f"{pattern!r} repeats {max(counts):,} times; a condition "
+                                 f"pattern may repeat at most {MAX_REPEAT:,} times")
             try:
                 regex.compile(pattern, regex.IGNORECASE)
             except regex.error as error:
