@@ -136,7 +136,6 @@ def _comparable(one: Member, other: Member) -> bool:
 _SHARED_OBJECTS = 2
 
 
-
 def _objects(key: tuple[str, ...]) -> frozenset[str]:
     """A normalised text's objects: its words but the leading verb and the kept
     function words."""

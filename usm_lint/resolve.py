@@ -6,7 +6,7 @@ subprocesses within their process) has its own namespace. The first
 declaration of a name (in path order, then line) is the one references
 resolve to; a later one is E003. BPMN processes of different files labelled
 alike are two processes (an id is a BPMN process's identity, its name a
-label), each indexed, the later by its label and its file's name.
+label), each indexed, the later by its label and its path.
 """
 
 from __future__ import annotations
