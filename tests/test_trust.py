@@ -266,6 +266,17 @@ def test_a_configured_pattern_that_repeats_without_measure_is_refused_before_it_
         assert run.code == 2 and "may repeat at most 1,000 times" in run.err, run.err
 
 
+def test_a_configured_pattern_regex_fails_on_otherwise_is_a_configuration_error(
+        tmp_path: Path, cli: Callable[..., Run]) -> None:
+    """Found by the config fuzzer: `regex` raises KeyError, not regex.error, for
+    two version flags at once."""
+    write(tmp_path, {"usm-lint.toml": '[vocabulary]\nextend-conditions = ["(?V0V1)a"]\n',
+                     "m.usm": PROCESS})
+    run = cli("check", "m.usm", "--no-cache", cwd=tmp_path)
+    assert run.code == 2 and "not a regular expression `regex` can build" in run.err, run.err
+    assert "internal error" not in run.err
+
+
 # ---- 6. folders that cannot be read ----------------------------------------------------
 
 @pytest.mark.parametrize("mode", [0o000, 0o644])  # unreadable; listable but unsearchable

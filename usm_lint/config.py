@@ -101,6 +101,11 @@ class Vocabulary(_Section):
                 regex.compile(pattern, regex.IGNORECASE)
             except regex.error as error:
                 raise ValueError(f"not a regular expression: {pattern!r} ({error})") from None
+            except Exception as error:  # regex 2026.5.9 raises KeyError for "(?V0V1)"
+                # (found by the config fuzzer): whatever `regex` cannot build,
+                # the user hears about as a configuration error, not a crash.
+                raise ValueError(f"not a regular expression `regex` can build: {pattern!r} "
+                                 f"({type(error).__name__}: {error})") from None
         return patterns
 
     def merged(self, key: str, builtin: tuple[str, ...]) -> tuple[str, ...]:
