@@ -228,10 +228,12 @@ def verb_reading(parts: Phrase, words: Words, activity: bool = False) -> VerbRea
     return lexicon.read_words(parts, words.verbs, words.not_verbs, activity)
 
 
+@memoised_per_text
 def placeholder_text(text: str, words: Words) -> bool:
     """Whether an activity's text is a placeholder: a tool's default, or the
     kind of element where the work should be named ("Decision task", "HR
-    Task", "HelloTask"; not "Review task", a verb phrase)."""
+    Task", "HelloTask"; not "Review task", a verb phrase). Memoised: C0204,
+    C0901 and C0902 ask it of every activity."""
     return is_placeholder(text) or names_element(lexicon.text_words(text), words)
 
 
