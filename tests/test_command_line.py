@@ -86,6 +86,8 @@ def test_a_mistyped_option_gets_its_command_usage_and_a_suggestion(tmp_path: Pat
     assert "unrecognized arguments: --selct; did you mean `--select`?" in run.stderr
     run = usm("format", "--chek", "ws", cwd=tmp_path)
     assert run.returncode == 2 and "did you mean `--check`?" in run.stderr
+    run = usm("--bogus", "ws", cwd=tmp_path)  # nothing close: no guess
+    assert run.returncode == 2 and run.stderr.rstrip().endswith("unrecognized arguments: --bogus")
 
 
 def test_a_folder_of_bpmn_files_alone_says_how_to_read_them(tmp_path: Path) -> None:

@@ -255,7 +255,8 @@ def _unrecognised(parser: argparse.ArgumentParser, command: str, extra: list[str
     own = commands.get(command, parser)
     options = list(getattr(own, "_option_string_actions", {}))
     first = next((e for e in extra if e.startswith("-")), extra[0]).split("=", 1)[0]
-    close = difflib.get_close_matches(first, options, n=1, cutoff=0.6)
+    # Stricter than for commands: options share their dashes ("--bogus" is no "--verbose").
+    close = difflib.get_close_matches(first, options, n=1, cutoff=0.75)
     hint = f"; did you mean `{close[0]}`?" if close and first.startswith("-") else ""
     own.error(f"unrecognized arguments: {' '.join(extra)}{hint}")
 
