@@ -108,9 +108,16 @@ def _alias_edit(process: Process) -> Edit | None:
 def _label(name: Name, title: bool) -> str:
     """A name in words for a message or an alias, its acronyms kept ("IT
     operations management"; `title`: "IT Operations Management")."""
-    shown = [w if len(w) > 1 and w.isupper() else w.capitalize() if title or i == 0
-             else w.lower() for i, w in enumerate(label_words(name))]
+    shown = [w if _acronym(w) or (i > 0 and w.isupper())
+             else w.capitalize() if title or i == 0 else w.lower()
+             for i, w in enumerate(label_words(name))]
     return " ".join(shown)
+
+
+def _acronym(word: str) -> bool:
+    """"IT", "SLA", and their plurals ("SLAs")."""
+    letters = word[:-1] if word.endswith("s") and len(word) > 2 else word
+    return len(letters) > 1 and letters.isupper()
 
 
 def _judged_noun(ctx: Context, words: Words, name: str, parts: Phrase,
@@ -255,8 +262,11 @@ def process_name_nominalized(ctx: Context) -> Iterator[Hit]:
     # rename does: renaming both would declare it twice.
     for process, suggestion, why in found:
         label = _label(process.name, title=True)
-        alike = [f"`{other.name.value}`" for other, same, _ in found
-                 if same == suggestion and other is not process]
+        # USM processes only: a BPMN process is never renamed, so it takes no name.
+        alike = [f"`{ctx.index.key_of(other)}`" for other, same, _ in found
+                 if same == suggestion and other is not process and other.bpmn is None]
+        if suggestion in ctx.index.processes:
+            alike.insert(0, f"the declared `{suggestion}`")
         if alike:
             yield Hit(process.name.span,
                       f"'{label}' is {why}; a process is a verb: it is {suggestion}, as "

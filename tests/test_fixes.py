@@ -57,6 +57,18 @@ def test_two_practices_of_one_process_are_to_merge_not_both_renamed(
     assert (tmp_path / "p.usm").read_text() == problem
 
 
+def test_a_suggested_name_already_declared_is_a_merge_not_a_rename(
+        tmp_path: Path, cli: Callable[..., Run]) -> None:
+    recover = 'process Recover {\n    activity b "Restore the service"\n}\n'
+    write(tmp_path, {"usm-lint.toml": "", "i.usm": RENAME, "r.usm": recover})
+    run = cli("check", "--select", "C0202", "--fix", "--unsafe-fixes", "--format", "json",
+              cwd=tmp_path)
+    (finding,) = run.json()
+    assert finding["message"].endswith(
+        "it is Recover, as the declared `Recover` is: merge them into one process Recover")
+    assert (tmp_path / "i.usm").read_text() == RENAME
+
+
 def test_a_renamed_process_keeps_its_acronyms_in_its_alias(
         tmp_path: Path, cli: Callable[..., Run]) -> None:
     write(tmp_path, {"usm-lint.toml": "",

@@ -224,6 +224,8 @@ def test_format_command_writes_checks_and_diffs(tmp_path: Path,
     assert "b.usm: not formatted" in check.err  # with why
     broken = cli("format", "b.usm", cwd=tmp_path)
     assert broken.code == 1 and broken.out.splitlines()[-1] == "1 file not formatted"
+    missing = cli("format", "nowhere.usm", "b.usm", cwd=tmp_path)  # a path not there counts
+    assert missing.code == 1 and missing.out.splitlines()[-1] == "2 files not formatted"
     diff = cli("format", "--diff", "a.usm", cwd=tmp_path)
     assert "-role   R" in diff.out and "+role R" in diff.out
     assert diff.err.strip() == "1 file would be reformatted"  # stdout is only the patch

@@ -260,6 +260,18 @@ def test_the_new_catalogues_cite_their_source_and_have_their_size(framework: str
     assert re.search(r"\(\w[^)]*(19|20)\d\d", text.split("\n\n")[0]), "the source and year"
 
 
+def test_the_summary_counts_the_declared_processes(tmp_path: Path) -> None:
+    """A name the model lists but nothing declares is no process (E002's)."""
+    (tmp_path / "usm-lint.toml").write_text("", "utf-8")
+    (tmp_path / "m.usm").write_text(
+        'model M {\n    processes Recover, Ghost\n}\n'
+        'process Recover {\n    activity a "Restore the service"\n}\n'
+        'process Extra {\n    activity b "Register the request"\n}\n', "utf-8")
+    run = usm("report", str(tmp_path), "--format", "markdown", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split("\n| ---: |")[1].split("\n")[1].startswith("| 2 | 2 |")
+
+
 def test_cobit5_counts_the_29_management_processes(tmp_path: Path) -> None:
     run = usm("coverage", str(EXAMPLES / "reference"), "--framework", "COBIT5", "--format",
               "json", cwd=tmp_path)

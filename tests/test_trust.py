@@ -253,7 +253,10 @@ def test_a_configured_pattern_that_runs_out_of_memory_is_a_configuration_error(
     ("T{7777776}77", False),  # found by the config fuzzer: 2 GB to compile
     ("q{,2000}", False), ("a{2,1001}", False),
     ("x" + "\\" * 4 + "{99999}", False),  # an escaped backslash, repeated
+    # nested counts multiply; verbose mode reads a count with spaces in it
+    ("((a{100}){100}){100}", False), ("(?x)a{ 7777 }", False),
     ("a{2,5}b", True), ("x\\\\{99999}", True),  # an escaped brace is no count
+    ("[{5000}]", True), ("(?#{5000})a", True), ("(\\\\d{1,2}[:.]){2}", True),
 ])
 def test_a_configured_pattern_that_repeats_without_measure_is_refused_before_it_is_built(
         tmp_path: Path, cli: Callable[..., Run], pattern: str, ok: bool) -> None:
@@ -264,6 +267,7 @@ def test_a_configured_pattern_that_repeats_without_measure_is_refused_before_it_
         assert run.code in (0, 1), run.err
     else:
         assert run.code == 2 and "may repeat at most 1,000 times" in run.err, run.err
+        assert "internal error" not in run.err
 
 
 def test_a_configured_pattern_regex_fails_on_otherwise_is_a_configuration_error(

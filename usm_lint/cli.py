@@ -28,7 +28,8 @@ EXIT_CODES = """\
 exit codes:
   0  nothing at or above --fail-on (format: nothing to change)
   1  findings at or above --fail-on; format --check or --diff: a file would
-     change; coverage: below --fail-under
+     change; format: a file it could not read or parse; coverage: below
+     --fail-under
   2  usage, configuration or internal error, or a file that could not be
      written (format, --fix, --add-suppressions)"""
 REPORT_EXIT_CODES = """\

@@ -201,7 +201,8 @@ def _bpmn_hint(paths: list[str]) -> str:
     """Why a folder of BPMN models gave nothing: they are read only when asked."""
     for path in paths:
         try:
-            if Path(path).is_dir() and any(Path(path).glob(f"*{BPMN_SUFFIX}")):
+            # The first one found ends the walk; only a run that found no model walks it all.
+            if Path(path).is_dir() and any(Path(path).rglob(f"*{BPMN_SUFFIX}")):
                 return (f" (it holds {BPMN_SUFFIX} files: set `bpmn = true` in usm-lint.toml, "
                         "or name a file, to read them)")
         except OSError:  # an unreadable folder says nothing more here

@@ -70,16 +70,18 @@ def run_format(args: argparse.Namespace) -> int:
     for missing in discovery.missing:
         note(f"{missing.span.file}: {missing.message}")
         status = 1
-    return _format_files(args, discovery.workspaces, cwd) or status
+    return _format_files(args, discovery.workspaces, cwd, len(discovery.missing)) or status
 
 
-def _format_files(args: argparse.Namespace, workspaces: list[WorkspaceSpec], cwd: Path
-                  ) -> int:
+def _format_files(args: argparse.Namespace, workspaces: list[WorkspaceSpec], cwd: Path,
+                  unread: int) -> int:
     """Format the reported USM files of each workspace; 1 when one could not be
     read or formatted, or would change under `--check` or `--diff`; 2 when one
-    could not be written."""
+    could not be written. `unread`: named paths that could not be read (said),
+    counted with the files not formatted."""
     status = 0
-    changed = unchanged = unwritten = failed = 0
+    changed = unchanged = unwritten = 0
+    failed = unread
     for spec in workspaces:
         for path in sorted(p for p in spec.reported if not p.endswith(BPMN_SUFFIX)):
             # BPMN files are read, never written: `usm-lint convert` makes USM text of them.

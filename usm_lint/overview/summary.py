@@ -129,9 +129,11 @@ def claimed_frameworks(index: Index) -> list[str]:
 
 def overview(index: Index, findings: list[Finding], root: str, shown_root: str) -> Overview:
     drawn = diagram(index)
-    # The model's processes, then those declared outside it: every one is a
-    # row of the matrix, and the summary counts them all.
-    names = list(dict.fromkeys([*(name for name, _alias in drawn.processes), *index.processes]))
+    # The model's declared processes, then those declared outside it: every one
+    # is a row of the matrix, and the summary counts them all (a name the model
+    # lists but nothing declares is E002's, in the model's row).
+    names = list(dict.fromkeys([*(name for name, _alias in drawn.processes
+                                  if name in index.processes), *index.processes]))
     activities = sum(len(index.activities.get(name, {})) for name in index.processes)
     return Overview(
         title=drawn.title, root=root, shown_root=shown_root, processes=names, activities=activities,
