@@ -24,6 +24,11 @@ from usm_lint.rules.helpers.reading import (
 from usm_lint.rules.helpers.structure import processes, stated
 
 TOPIC = "C01 a process is a what, not a who or a how"
+# What C0101's and C0102's messages say after naming the who or the how.
+_NOT_WHO = ("a process says what happens, not who does it; name roles in a practice "
+            "(`practice ... { role ... }`)")
+_NOT_HOW = ("a process says what happens, not by which means; name tools in a practice "
+            "(`practice ... { tool ... }`)")
 
 
 @rule(
@@ -256,8 +261,7 @@ def no_actor_in_process(ctx: Context) -> Iterator[Hit]:
         if found:
             yield Hit(reading.span,
                       f"{reading.what} of `{reading.process.name.value}` names a who "
-                      f"(\"{found}\"): a process says what happens, "
-                      "not who does it; name roles in a practice (`practice ... { role ... }`)")
+                      f"(\"{found}\"): {_NOT_WHO}")
     for process, detail in stated(ctx, "who"):
         if detail.kind == "lane" and (_system_lane(detail.text.value)
                                       or _placeholder_lane(detail.text.value)):
@@ -265,8 +269,7 @@ def no_actor_in_process(ctx: Context) -> Iterator[Hit]:
         names = "name" if detail.kind.endswith("s") else "names"  # "candidate groups"
         yield Hit(detail.text.span,
                   f"the {detail.kind} \"{detail.text.value}\" of `{process.name.value}` {names} "
-                  "a who: a process says what happens, not who does it; name roles in a "
-                  "practice (`practice ... { role ... }`)")
+                  f"a who: {_NOT_WHO}")
 
 
 # "Customer Service" heads a department, not a system, when it names a lane.
@@ -316,14 +319,12 @@ def no_means_in_process(ctx: Context) -> Iterator[Hit]:
         if found:
             yield Hit(reading.span,
                       f"{reading.what} of `{reading.process.name.value}` names a how "
-                      f"(\"{found}\"): a process says what happens, "
-                      "not by which means; name tools in a practice (`practice ... { tool ... }`)")
+                      f"(\"{found}\"): {_NOT_HOW}")
     for process, detail in stated(ctx, "who"):
         if detail.kind == "lane" and _system_lane(detail.text.value):
             yield Hit(detail.text.span,
                       f"the lane \"{detail.text.value}\" of `{process.name.value}` is software's, "
-                      "a how: a process says what happens, not by which means; name tools in a "
-                      "practice (`practice ... { tool ... }`)")
+                      f"a how: {_NOT_HOW}")
     for process, detail in stated(ctx, "how"):
         of = (f"activity `{detail.activities[0]}` of `{process.name.value}`" if detail.activities
               else f"`{process.name.value}`")
@@ -333,8 +334,7 @@ def no_means_in_process(ctx: Context) -> Iterator[Hit]:
                 if detail.kind == "service task" else
                 f"the {detail.kind} \"{detail.text.value}\" of {of} names a how")
         yield Hit(detail.text.span,
-                  f"{said}: a process says what happens, not by which means; name tools in a "
-                  "practice (`practice ... { tool ... }`)")
+                  f"{said}: {_NOT_HOW}")
 
 
 def _means(text: Phrase, words: Words) -> slice | None:

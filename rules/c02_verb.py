@@ -16,7 +16,6 @@ from usm_lint.rules.helpers.reading import (
     judges_english,
     label_words,
     name_words,
-    names_element,
     placeholder_text,
     verb_reading,
     vocabulary,
@@ -129,9 +128,9 @@ def _judged_noun(ctx: Context, words: Words, name: str, parts: Phrase,
     a model whose names do never loads the English vocabulary."""
     if not parts or ctx.config.language != "en":
         return None
-    if is_placeholder(name, list(parts) if identifier else None) or (
-            activity and names_element(parts, words)):
-        return None  # C0204's
+    if (placeholder_text(name, words) if activity
+            else is_placeholder(name, list(parts) if identifier else None)):
+        return None  # C0204's (an activity's `parts` are its text_words, as there)
     reading = _instruction(name, parts, words) if activity else verb_reading(parts, words)
     if reading.verb or not judges_english(ctx, parts):
         return None

@@ -234,10 +234,10 @@ def placeholder_text(text: str, words: Words) -> bool:
     kind of element where the work should be named ("Decision task", "HR
     Task", "HelloTask"; not "Review task", a verb phrase). Memoised: C0204,
     C0901 and C0902 ask it of every activity."""
-    return is_placeholder(text) or names_element(lexicon.text_words(text), words)
+    return is_placeholder(text) or _names_element(lexicon.text_words(text), words)
 
 
-def names_element(parts: Phrase, words: Words) -> bool:
+def _names_element(parts: Phrase, words: Words) -> bool:
     """Whether an activity's words name the kind of element where the work
     should be: they end in one and read neither as a verb phrase nor as a
     sentence ("Requester assigns task": C0203's)."""
