@@ -104,7 +104,9 @@ def _shaped(word: str) -> bool:
     English does not use, a German or Dutch ending, a long compound, or it is
     one of that language's common words."""
     return (not word.isascii() or _foreign_word(word)
-            or (len(word) >= _COMPOUND_LENGTH and not word.endswith(_ENGLISH_ENDINGS))
+            # a hyphen joins words, each short ("auto-approve")
+            or (max(map(len, word.split("-"))) >= _COMPOUND_LENGTH
+                and not word.endswith(_ENGLISH_ENDINGS))
             or _germanic(word))
 
 

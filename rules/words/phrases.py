@@ -47,6 +47,9 @@ EXERCISES = frozenset({"example", "demo", "poc", "tutorial", "showcase", "test"}
 # monitoring during the season", "Request approved by the manager").
 _PHRASE_ENDERS = frozenset({"by", "during", "per", "via", "after", "before", "within", "across",
                            "between", "under", "until"})
+# Prefixes that say how a verb's work is done: by itself or in the background
+# ("auto-assign", "self-register", "async-send-failure-email").
+_SELF_ACTING = frozenset({"auto", "self", "async"})
 # Prefixes split from their verb in an identifier (`Re-open-ticket`, `E-mail`).
 _PREFIXES = frozenset({"re", "pre", "e", "co", "de", "un", "dis", "mis", "sub"})
 # Prefixes that keep a verb a verb when glued to it ("unreserve", "reprocess").
@@ -356,6 +359,11 @@ def _leading(parts: tuple[str, ...], extra_verbs: Collection[str],
     at = leading_at(parts, extra_verbs, not_verbs)
     rest = parts[at:]
     pieces = tuple(piece for piece in rest[0].split("-") if piece)
+    if len(pieces) > 1 and pieces[0] in _SELF_ACTING and mostly_verb(
+            pieces[1], extra_verbs, not_verbs):
+        # "Auto-approve" is approving, done by itself: the verb leads
+        pieces = pieces[1:]
+        rest = ("-".join(pieces), *rest[1:])
     if len(pieces) > 1 and pieces[1] not in _PARTICLES and not can_be_verb(
             rest[0], extra_verbs, not_verbs) and is_known(pieces[0]) and is_known(pieces[1]):
         # Hyphens as spaces, a slug's way of writing English ("Verify-Student-Eligibility",

@@ -10,17 +10,18 @@ from usm_lint.rules.words.lexicon import lemma
 from usm_lint.rules.words.phrases import names_action, read_verb_phrase, without_variables
 from usm_lint.rules.words.slips import slips
 from usm_lint.rules.words.tables import parse_list, read_data
-from usm_lint.rules.words.tokens import text_words
+from usm_lint.rules.words.tokens import split_identifier, text_words
 
 # Ids modelling tools generate: Camunda and bpmn.io (`Process_0f3es7i`,
 # `Activity_1x2y3z`, `Process_1`), Signavio (`sid-...`), Enterprise Architect
-# (`EAID_...`), Bizagi and others (`_6-61`, `id-...`, UUIDs).
+# (`EAID_...`), Bizagi and others (`_6-61`, `id-...`, UUIDs, a short prefix
+# before one: `pid-f27f870d-...`, `idf0795993-...`).
 _GENERATED = re.compile(
     r"(?:bpmn_)?(?:process|subproc|activity|task|subprocess|sub_process|callactivity|usertask|servicetask"
     r"|scripttask|participant|collaboration|lane|pool|flow|gateway|event|node|element|diagram"
     r"|definitions)[-_]+(?:id-?)?(?=[0-9a-z_-]*[0-9])[0-9a-z_-]*"
     r"|(?:sid|eaid|id|oid)[-_][0-9a-z_-]+"
-    r"|_*[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}"
+    r"|(?:[a-z]{1,4}[-_]?)?_*[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}"
     r"|_(?=[0-9a-z_-]*[0-9])[0-9a-z_-]*",
     re.IGNORECASE)
 # A token with a digit is an id or a number ("2", "a1", "0f3es7i", "1.0").
@@ -103,8 +104,15 @@ def is_placeholder(name: str, parts: list[str] | None = None) -> bool:
     """Whether a name only holds a tool's default: an element type with
     numbers, letters or filler words ("Task 1", "Collapsed Sub-Process"),
     only those ("A", "A.1.0"), or a generated id (`Process_0f3es7i`).
-    `parts` are an identifier's words (`MainProcess` -> ["main", "process"])."""
-    return _placeholder(_without_remark(name.strip()), None if parts is None else tuple(parts))
+    `parts` are an identifier's words (`MainProcess` -> ["main", "process"]),
+    which may leave out an id's prefix (`Process_PurchaseOrder` -> purchase,
+    order): then the whole id is asked too (`Process_BoundaryError`)."""
+    stripped = _without_remark(name.strip())
+    if parts is None:
+        return _placeholder(stripped, None)
+    whole = tuple(split_identifier(stripped))
+    return _placeholder(stripped, tuple(parts)) or (
+        whole != tuple(parts) and _placeholder(stripped, whole))
 
 
 # A remark at the end, in brackets or quotes: `User Task "assigned by lane"`.
@@ -135,7 +143,8 @@ def _placeholder(stripped: str, parts: tuple[str, ...] | None) -> bool:
         return (not any(c.isalpha() for c in named) or without_variables(named) != named
                 or _placeholder(named, None))
     pieces = parts if parts is not None else text_words(stripped)
-    pieces = tuple(piece for word in pieces for piece in word.split("-") if piece)
+    pieces = tuple(glued for word in pieces for piece in word.split("-") if piece
+                   for glued in _unglued(piece))
     if _describes_element(pieces):
         return True
     tokens = _canonicals(pieces)
@@ -144,11 +153,37 @@ def _placeholder(stripped: str, parts: tuple[str, ...] | None) -> bool:
     return _only_elements(stripped, tokens)
 
 
+def _unglued(word: str) -> tuple[str, ...]:
+    """A lower-case word glued from listed words, as an id is written
+    ("someprocess", "myprocessid"), as those words; any other word as itself."""
+    if len(word) < 6 or not word.isalpha() or not word.islower() or is_english_word(word):
+        return (word,)
+    return _glued(word) or (word,)
+
+
+def _glued(word: str) -> tuple[str, ...] | None:
+    """The listed words (two letters or more) a word is glued from, if it is."""
+    vocabulary = _vocabulary()
+    if lemma(word) in vocabulary:
+        return (word,)
+    for at in range(2, len(word) - 1):
+        if word[:at] in vocabulary and (rest := _glued(word[at:])) is not None:
+            return word[:at], *rest
+    return None
+
+
 def _only_elements(stripped: str, tokens: list[str]) -> bool:
     """Whether the words, as the lists spell them, are element types with
     fillers, numbers and ids, or fillers with a number or id alone."""
     _, fillers = _lists()
     remaining = [w for w in tokens if not (w in fillers or _numbered(w))]
+    named = [w for w in tokens if not _numbered(w)]
+    if len(named) == 2 and named[0] in _EVENT_KINDS | _EVENT_VERBS and (
+            named[1] in (_EVENT_VERBS if named[0] in _EVENT_KINDS else _EVENT_KINDS)) and (
+            named[0] in _EVENT_KINDS or not any(c.isspace() for c in stripped)):
+        # an event by its kinds, as an id names it: "StartMessage", "Timer start 2";
+        # in words a verb acts on its object: "Start timer"
+        return True
     if remaining and tokens[0] in _EVENT_VERBS and "event" not in tokens:
         return False  # a verb acting on an element: "Start old process", "End Business Process"
     if not remaining:
@@ -162,7 +197,11 @@ def _only_elements(stripped: str, tokens: list[str]) -> bool:
     # tool's or a repository's way of naming ("digibp-process", not "Kanban Process").
     slug = stripped.islower() and not any(c.isspace() for c in stripped)
     named = [w for w in remaining if not (slug and _project_name(w))]
-    return len(remaining) - len(named) <= 1 and bool(named) and _elements_only(named)
+    if len(remaining) - len(named) > 1:
+        return False
+    # Or a name with only a number beside it ("mymodel1"), as a one-word slug's
+    # text reads when its number is glued on.
+    return _elements_only(named) if named else any(_ID.fullmatch(w) for w in tokens)
 
 
 def _canonicals(pieces: tuple[str, ...]) -> list[str] | None:
@@ -227,6 +266,9 @@ def _describes_element(pieces: tuple[str, ...]) -> bool:
 # Process"); before another element type they are verbs acting on it ("Cancel
 # process").
 _EVENT_VERBS = frozenset({"start", "end", "cancel"})
+# Fillers that name an event's trigger ("Message" in "StartMessage").
+_EVENT_KINDS = frozenset({"message", "timer", "signal", "error", "escalation", "conditional",
+                          "compensation", "link"})
 # Fillers that name nothing but a count: alone they are a placeholder ("Two").
 _NUMBERS = frozenset({"one", "two", "three", "four", "five", "first", "second", "third"})
 
