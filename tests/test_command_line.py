@@ -78,6 +78,21 @@ def test_a_mistyped_command_is_a_usage_error_with_a_suggestion(tmp_path: Path) -
     assert run.stdout == ""  # nothing was checked
 
 
+def test_options_may_stand_before_the_command_and_between_paths(tmp_path: Path) -> None:
+    """As ruff and git read them: `usm-lint -q check x`, `check a --no-cache b`."""
+    bad = 'process Recover {\n    activity a "Incident registration"\n}\n'
+    write(tmp_path, {"a.usm": bad, "b.usm": bad.replace("Recover", "Change")})
+    run = usm("--format", "json", "check", "a.usm", "--select", "C0203", cwd=tmp_path)
+    assert [f["file"] for f in json.loads(run.stdout)] == ["a.usm"]
+    run = usm("check", "a.usm", "--select", "C0203", "--format", "json", "b.usm",
+              cwd=tmp_path)
+    assert sorted(f["file"] for f in json.loads(run.stdout)) == ["a.usm", "b.usm"]
+    run = usm("-q", "chek", cwd=tmp_path)  # a mistyped command after an option
+    assert run.returncode == 2 and "did you mean `check`?" in run.stderr
+    run = usm("check", "a.usm", "--bogus", "b.usm", cwd=tmp_path)
+    assert run.returncode == 2 and "unrecognized arguments: --bogus" in run.stderr
+
+
 def test_a_mistyped_option_gets_its_command_usage_and_a_suggestion(tmp_path: Path) -> None:
     write(tmp_path, {"ws/a.usm": GOOD})
     run = usm("check", "--selct", "C01", "ws", cwd=tmp_path)

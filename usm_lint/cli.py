@@ -246,14 +246,32 @@ def _unknown_command(argument: str) -> str | None:
             f"check a path of that name, write `usm-lint check ./{argument}`)")
 
 
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """The subcommands' parsers: argparse lists them in no public attribute;
+    read with defaults, so a change there only loses what asks for them."""
+    return next((getattr(a, "choices", None) for a in getattr(parser, "_actions", ())
+                 if isinstance(a, argparse._SubParsersAction)), None) or {}
+
+
+def _first_positional(parser: argparse.ArgumentParser, argv: list[str]) -> int:
+    """Where the first argument that is no option or option value stands:
+    the command, or the first path when the command is left out (options may
+    stand before either: `usm-lint -q check x.usm`, `usm-lint --format json x.usm`)."""
+    valued = {option for command in _subcommands(parser).values()
+              for option, action in getattr(command, "_option_string_actions", {}).items()
+              if action.nargs != 0}
+    at = 0
+    while at < len(argv) and argv[at].startswith("-") and argv[at] != "-":
+        at += 2 if argv[at] in valued else 1  # "--format json": its value too
+    return at
+
+
 def _unrecognised(parser: argparse.ArgumentParser, command: str, extra: list[str]) -> None:
     """Say which arguments a command does not take, with the command's usage
     and the option meant ("--selct": did you mean `--select`?)."""
-    # The subcommands' parsers and their options: argparse lists neither in a
-    # public attribute; read with defaults, so a change there only loses the hint.
-    commands = next((getattr(a, "choices", None) for a in getattr(parser, "_actions", ())
-                     if isinstance(a, argparse._SubParsersAction)), None) or {}
-    own = commands.get(command, parser)
+    # A command's options: argparse lists them in no public attribute; read
+    # with a default, so a change there only loses the hint.
+    own = _subcommands(parser).get(command, parser)
     options = list(getattr(own, "_option_string_actions", {}))
     first = next((e for e in extra if e.startswith("-")), extra[0]).split("=", 1)[0]
     # Stricter than for commands: options share their dashes ("--bogus" is no "--verbose").
@@ -273,17 +291,26 @@ def _use_color(choice: str) -> bool:
 
 
 def run(argv: Sequence[str]) -> int:
+    parser = build_parser()
     args_list = list(argv)
-    if args_list and args_list[0] not in COMMANDS:
-        unknown = _unknown_command(args_list[0])
+    at = _first_positional(parser, args_list)
+    if at < len(args_list) and args_list[at] in COMMANDS:
+        # argparse reads a command's options only after the command
+        args_list = [args_list[at], *args_list[:at], *args_list[at + 1:]]
+    elif at < len(args_list):
+        unknown = _unknown_command(args_list[at])
         if unknown:
             print(f"usm-lint: error: {unknown}", file=sys.stderr)
             return 2
     if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in (
             "-h", "--help", "--version")):
         args_list.insert(0, "check")
-    parser = build_parser()
     args, extra = parser.parse_known_args(args_list)
+    if extra and isinstance(getattr(args, "paths", None), list):
+        # Paths after an option (`check a.usm --no-cache b.usm`) are left over:
+        # argparse ends a positional list at the first option.
+        args.paths += [e for e in extra if e == "-" or not e.startswith("-")]
+        extra = [e for e in extra if e != "-" and e.startswith("-")]
     if extra:
         _unrecognised(parser, args.command, extra)  # exits 2, as argparse's errors do
     if args.command == "check":
