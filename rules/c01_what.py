@@ -44,7 +44,7 @@ def process_without_activities(ctx: Context) -> Iterator[Hit]:
     A process without activities describes nothing that can be done, counted or
     steered."""
     for process in processes(ctx):
-        if not process.activities:
+        if not process.activities and not process.broken:
             yield Hit(process.name.span,
                       f"process `{process.name.value}` declares no activity: a process is what "
                       "happens, step by step; list its activities "

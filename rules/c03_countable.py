@@ -26,7 +26,7 @@ def process_not_countable(ctx: Context) -> Iterator[Hit]:
     agreement). Without a unit its runs cannot be counted, so neither its volume
     nor its performance can be measured."""
     for process in processes(ctx):
-        if process.unit is None:
+        if process.unit is None and not process.broken:
             yield Hit(process.name.span,
                       f"process `{process.name.value}` has no `unit`: say what one run of it "
                       "counts (for example `unit incident`), so its runs can be counted")
@@ -69,7 +69,7 @@ def missing_trigger_or_output(ctx: Context) -> Iterator[Hit]:
     for process in processes(ctx):
         missing = [word for word, value in (("trigger", process.trigger),
                                             ("output", process.output)) if value is None]
-        if missing:
+        if missing and not process.broken:
             what = " and no ".join(f"`{m}`" for m in missing)
             yield Hit(process.name.span,
                       f"process `{process.name.value}` has no {what}: a countable run has a "

@@ -26,7 +26,7 @@ def process_without_purpose(ctx: Context) -> Iterator[Hit]:
     the process one process and not another. Without a stated purpose, neither its
     uniqueness nor its relevance can be judged."""
     for process in processes(ctx):
-        if process.purpose is None:
+        if process.purpose is None and not process.broken:
             yield Hit(process.name.span,
                       f"process `{process.name.value}` has no `purpose`: say what it achieves "
                       "for the customer")

@@ -69,8 +69,8 @@ def isolated_process(ctx: Context) -> Iterator[Hit]:
     with no flow in or out takes part in no workflow."""
     model = the_model(ctx)
     listed = {name.value: name for name in reversed(model.processes)} if model else {}
-    if model is None or len(listed) < 2:
-        return
+    if model is None or model.broken or len(listed) < 2:
+        return  # a broken model's flows may be unread
     connected = set()
     for flow in model.flows:
         connected.add(flow.source.value)

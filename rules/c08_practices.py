@@ -75,6 +75,9 @@ def unused_activity(ctx: Context) -> Iterator[Hit]:
     practices realised through them. An activity that no workflow passes and no
     practice maps onto serves neither: a workflow or a practice map is missing,
     or the activity is not needed."""
+    if any(w.broken for w in ctx.index.workflows.values()) or any(
+            p.broken for p in ctx.index.practices.values()):
+        return  # a step or map that broke may be the one that uses an activity
     used = frozenset({(step.ref.process.value, step.ref.activity.value)
                       for workflow in ctx.index.workflows.values() for step in workflow.steps}
                      | {(m.target.process.value, m.target.activity.value)
@@ -117,6 +120,8 @@ def practice_not_realised(ctx: Context) -> Iterator[Hit]:
     model = the_model(ctx)
     for practice in ctx.index.practices.values():
         if not practice.realised_by:
+            if practice.broken:
+                continue  # its `realised-by` may be the statement that broke
             yield Hit(practice.name.span,
                       f"practice `{practice.name.value}` names no process that realises it: "
                       "add `realised-by PROCESS, ...` naming the model processes that do its "

@@ -23,7 +23,7 @@ def process_without_control(ctx: Context) -> Iterator[Hit]:
     """Process control steers every activity of the process: what is measured, against
     which norm, and how it is reported. A process without control runs unsteered."""
     for process in processes(ctx):
-        if process.control is None:
+        if process.control is None and not process.broken:
             yield Hit(process.name.span,
                       f"process `{process.name.value}` has no `control` block: add one with "
                       "its `measure`, `norm` and `report`")
@@ -44,7 +44,7 @@ def control_without_measure(ctx: Context) -> Iterator[Hit]:
     against and a report has nothing to say."""
     for process in processes(ctx):
         control = process.control
-        if control is not None and not control.measures:
+        if control is not None and not control.measures and not process.broken:
             yield Hit(control.span,
                       f"the control of process `{process.name.value}` has no `measure`: say "
                       "what is measured to steer it")

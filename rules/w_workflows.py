@@ -281,7 +281,7 @@ def empty_workflow(ctx: Context) -> Iterator[Hit]:
     """A workflow is the path of one interaction through the processes; without steps
     it describes nothing and none of the other workflow checks can judge it."""
     for workflow in _workflows(ctx):
-        if not workflow.steps:
+        if not workflow.steps and not workflow.broken:
             yield Hit(workflow.name.span,
                       f"workflow `{workflow.name.value}` has no step: add the `step "
                       "Process.activity` lines of its path through the processes")

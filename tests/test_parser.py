@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import Run, codes_of, lint_text
 from usm_lint.parsing.parser import parse
 
 SPEC = Path(__file__).parents[1] / "examples"
@@ -296,3 +298,56 @@ def test_a_header_without_its_block_does_not_swallow_the_next_declaration(header
     result = parse(text, "m.usm")
     assert [f.code for f in result.findings] == ["E001"]
     assert [p.name.value for p in result.file.processes] == ["Recover"]
+
+
+_WHOLE = ('model Acme {\n    processes Recover, Operate\n    flow Recover -> Operate\n}\n\n'
+          'process Operate {\n    purpose "Deliver the service to the customer"\n'
+          '    unit delivery\n    trigger "a request"\n    output "a delivered service"\n'
+          '    activity deliver "Deliver the service"\n'
+          '    control {\n        measure "share delivered in time"\n    }\n}\n\n'
+          'process Recover {\n    purpose "Restore the service for the customer"\n'
+          '    unit incident\n    trigger "a disruption"\n    output "a restored service"\n'
+          '    activity register "Register the incident"\n'
+          '    control {\n        measure "share of incidents recovered in time"\n    }\n}\n\n'
+          'workflow Fix {\n    template incident\n    kind reactive\n'
+          '    step Recover.register\n    step Operate.deliver\n}\n\n'
+          'practice IncidentManagement {\n    realised-by Recover\n'
+          '    map "Log the incident" -> Recover.register\n}\n')
+
+
+@pytest.mark.parametrize(("line", "code"), [
+    ('    purpose "Restore the service for the customer"', "C0501"),
+    ("    unit incident", "C0301"),
+    ('    trigger "a disruption"', "C0303"),
+    ('    activity register "Register the incident"', "C0103"),
+    ('        measure "share of incidents recovered in time"', "C1002"),
+    ("    flow Recover -> Operate", "C0703"),
+    ("    realised-by Recover", "C0803"),
+    ("    step Operate.deliver", "C0802"),
+])
+def test_a_statement_that_broke_is_unread_not_missing(tmp_path: Path,
+                                                      cli: Callable[..., Run],
+                                                      line: str, code: str) -> None:
+    """The statement a syntax error skipped is not reported missing (E001 says
+    what is wrong); removed outright, it is."""
+    assert line in _WHOLE
+    broken = lint_text(cli, tmp_path, _WHOLE.replace(line, line + " @@", 1))
+    assert "E001" in codes_of(broken) and code not in codes_of(broken)
+    removed = lint_text(cli, tmp_path, _WHOLE.replace(line + "\n", "", 1))
+    assert code in codes_of(removed)
+
+
+def test_a_reference_into_a_broken_process_is_not_unknown(tmp_path: Path,
+                                                           cli: Callable[..., Run]) -> None:
+    line = '    activity register "Register the incident"'
+    broken = lint_text(cli, tmp_path, _WHOLE.replace(line, line + " @@", 1), "--select", "E")
+    assert codes_of(broken) == ["E001"]
+    removed = lint_text(cli, tmp_path, _WHOLE.replace(line + "\n", "", 1), "--select", "E")
+    assert codes_of(removed) == ["E002", "E002"]  # the step and the practice map
+
+
+def test_a_block_with_a_syntax_error_is_marked_broken_and_only_it() -> None:
+    text = 'process Recover {\n    unit incident @@\n}\n\nprocess Operate {\n    unit order\n}\n'
+    result = parse(text, "m.usm")
+    assert [p.broken for p in result.file.processes] == [True, False]
+    assert not parse(text.replace(" @@", ""), "m.usm").file.processes[0].broken

@@ -158,6 +158,9 @@ class Process(Node):
     control: Control | None = None
     bpmn: BpmnFacts | None = None
     """Set for a process read from a BPMN file (usm_lint/bpmn): marks it as such."""
+    broken: bool = False
+    """The parser skipped part of its block after a syntax error: a statement
+    it lacks may only be unread, so the rules that report one missing are silent."""
     span: Span
 
 
@@ -173,6 +176,9 @@ class Model(Node):
     processes: tuple[Name, ...] = ()
     flows: tuple[Flow, ...] = ()
     executes: Name | None = None
+    broken: bool = False
+    """The parser skipped part of its block after a syntax error: a statement
+    it lacks may only be unread, so the rules that report one missing are silent."""
     span: Span
 
 
@@ -189,6 +195,9 @@ class Workflow(Node):
     steps: tuple[Step, ...] = ()
     statements: dict[str, Span] = {}
     """Where each single statement (template, kind, trigger) starts, by keyword."""
+    broken: bool = False
+    """The parser skipped part of its block after a syntax error: a statement
+    it lacks may only be unread, so the rules that report one missing are silent."""
     span: Span
 
 
@@ -224,6 +233,9 @@ class Practice(Node):
     tools: tuple[Name, ...] = ()
     conditions: tuple[Text, ...] = ()
     maps: tuple[PracticeMap, ...] = ()
+    broken: bool = False
+    """The parser skipped part of its block after a syntax error: a statement
+    it lacks may only be unread, so the rules that report one missing are silent."""
     span: Span
 
 

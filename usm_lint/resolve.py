@@ -125,7 +125,8 @@ class Resolver:
             yield from self._process_ref(ref.process)
             return
         activities = self.index.activities[ref.process.value]
-        if ref.activity.value not in activities:
+        if ref.activity.value not in activities and not self.index.processes[
+                ref.process.value].broken:  # else it may be the statement that broke
             yield self._unknown("activity", ref.activity, activities,
                                 f" in process `{ref.process.value}`")
 

@@ -3,6 +3,7 @@ with error recovery (recovery.py), then gather the declarations."""
 
 from __future__ import annotations
 
+import bisect
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -77,9 +78,29 @@ def parse(text: str, path: str) -> ParseResult:
     tables = _tables()
     tokens = tokenize(tables.lark.parser.lexer, text)
     driver = Driver(tables.state_for(path), text, path, tokens)
-    declarations = driver.run()
+    declarations = _marked(driver.run(), driver.findings)
     findings = driver.findings + tables.builder.findings
     return ParseResult(_file(path, declarations, tokens, text), findings, tokens)
+
+
+_BLOCKS = (Process, Model, Workflow, Practice)
+
+
+def _marked(declarations: list[Any], errors: list[Finding]) -> list[Any]:
+    """The declarations, each block with a syntax error inside it `broken`
+    (in position order, so each block asks once: linear in the file)."""
+    if not errors:
+        return declarations
+    starts = sorted((e.span.line, e.span.column) for e in errors)
+    marked = []
+    for declaration in declarations:
+        span = declaration.span
+        at = bisect.bisect_left(starts, (span.line, span.column))
+        if isinstance(declaration, _BLOCKS) and at < len(starts) and (
+                starts[at] < (span.end_line, span.end_column)):
+            declaration = declaration.model_copy(update={"broken": True})
+        marked.append(declaration)
+    return marked
 
 
 def _file(path: str, declarations: list[Any], tokens: list[Token], text: str) -> File:
