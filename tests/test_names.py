@@ -219,7 +219,7 @@ def test_noun_process_names_are_reported(tmp_path: Path, cli: Callable[..., Run]
     "camunda_test", "SimpleDemo", "CamundaExample", "tutorial1", "zeebe-test", "JUNIT-Test",
     # glued lower-case ids, a name with only a number, the id whose prefix is the
     # element, a test model's kind, element types joined (held-out 21)
-    "someprocess", "mymodel1", "Process_BoundaryError", "nonExecutableProcess",
+    "someprocess", "multiplegateways", "mymodel1", "Process_BoundaryError", "nonExecutableProcess",
     "LanesAndAsync", "AnnotationAndGroup",
     # ids glued in capitals, a base model, an event by its kinds, an id before a
     # UUID (held-out 22)

@@ -143,8 +143,7 @@ def _placeholder(stripped: str, parts: tuple[str, ...] | None) -> bool:
         return (not any(c.isalpha() for c in named) or without_variables(named) != named
                 or _placeholder(named, None))
     pieces = parts if parts is not None else text_words(stripped)
-    pieces = tuple(glued for word in pieces for piece in word.split("-") if piece
-                   for glued in _unglued(piece))
+    pieces = tuple(piece for word in pieces for piece in word.split("-") if piece)
     if _describes_element(pieces):
         return True
     tokens = _canonicals(pieces)
@@ -153,19 +152,22 @@ def _placeholder(stripped: str, parts: tuple[str, ...] | None) -> bool:
     return _only_elements(stripped, tokens)
 
 
+@lru_cache(maxsize=1 << 12)
 def _unglued(word: str) -> tuple[str, ...]:
     """A lower-case word glued from listed words, as an id is written
-    ("someprocess", "myprocessid"), as those words; any other word as itself."""
-    if len(word) < 6 or not word.isalpha() or not word.islower() or is_english_word(word):
+    ("someprocess", "myprocessid"), as those words; any other word as itself.
+    Asked of `_canonical`'s answers, so an English word never comes here."""
+    if len(word) < 6 or word in _vocabulary() or not word.isalpha() or not word.islower():
         return (word,)
     return _glued(word) or (word,)
 
 
 def _glued(word: str) -> tuple[str, ...] | None:
-    """The listed words (two letters or more) a word is glued from, if it is."""
+    """The listed words (two letters or more, as the lists spell them) a word
+    is glued from, if it is."""
     vocabulary = _vocabulary()
-    if lemma(word) in vocabulary:
-        return (word,)
+    if (base := lemma(word)) in vocabulary:
+        return (base,)
     for at in range(2, len(word) - 1):
         if word[:at] in vocabulary and (rest := _glued(word[at:])) is not None:
             return word[:at], *rest
@@ -212,7 +214,7 @@ def _canonicals(pieces: tuple[str, ...]) -> list[str] | None:
         canonical = _canonical(piece)
         if canonical is None:
             return None
-        canonicals.append(canonical)
+        canonicals += _unglued(canonical)
     return canonicals
 
 
