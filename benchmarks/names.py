@@ -41,7 +41,7 @@ SETS = {"development": DATA / "names.tsv", "held-out": DATA / "heldout.tsv",
         "held-out 16": DATA / "heldout16.tsv", "held-out 17": DATA / "heldout17.tsv",
         "held-out 18": DATA / "heldout18.tsv", "held-out 19": DATA / "heldout19.tsv",
         "held-out 20": DATA / "heldout20.tsv", "held-out 21": DATA / "heldout21.tsv",
-        "blind": DATA / "heldout22.tsv"}
+        "held-out 22": DATA / "heldout22.tsv", "blind": DATA / "heldout23.tsv"}
 FILLER_PROCESS = "Handle work {index}"  # unique: each labelled text judged in a process of its own
 FILLER_TASK = "Register the item"
 BPMN = """<?xml version="1.0" encoding="UTF-8"?>
