@@ -43,8 +43,8 @@ def process_not_in_model(ctx: Context) -> Iterator[Hit]:
     """The model holds every process. A process outside it is steered by nothing and
     connected to nothing."""
     model = the_model(ctx)
-    if model is None:
-        return
+    if model is None or model.broken:
+        return  # none (C0701's), or its `processes` may be unread
     listed = {n.value for n in model.processes}
     for process in processes(ctx):
         if process.name.value not in listed:

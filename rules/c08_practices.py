@@ -23,9 +23,10 @@ _RECOVER = ('model Acme {\n    processes Recover\n}\n\n'
 
 
 def _in_model(ctx: Context) -> set[str] | None:
-    """The names of the model's processes; None without a model (C0701)."""
+    """The names of the model's processes; None without a model (C0701) or
+    when a syntax error in it may have skipped some."""
     model = the_model(ctx)
-    return None if model is None else {n.value for n in model.processes}
+    return None if model is None or model.broken else {n.value for n in model.processes}
 
 
 @rule(

@@ -42,6 +42,12 @@ def _workflows(ctx: Context) -> Iterator[Workflow]:
     yield from ctx.index.workflows.values()
 
 
+def _read_whole(ctx: Context) -> Iterator[Workflow]:
+    """The workflows whose every step was read: a step a syntax error skipped
+    would change which step is first, last or next to another."""
+    return (workflow for workflow in _workflows(ctx) if not workflow.broken)
+
+
 def _known(ctx: Context, step: Step) -> bool:
     """Whether the step's process and activity are declared (else: E002)."""
     return ctx.index.activity(step.ref) is not None
@@ -145,7 +151,7 @@ def wrong_entry_process(ctx: Context) -> Iterator[Hit]:
     request through Operate, and every proactive workflow through Improve. A
     workflow that starts elsewhere skips the process that should take the
     interaction in (a wish built before it is agreed)."""
-    for workflow in _workflows(ctx):
+    for workflow in _read_whole(ctx):
         template = _template_of(ctx, workflow)
         if template is None or not workflow.steps or not _known(ctx, workflow.steps[0]):
             continue
@@ -178,7 +184,7 @@ def wrong_exit_process(ctx: Context) -> Iterator[Hit]:
     Change, a proactive workflow in Change, Operate or Agree. A workflow that ends
     elsewhere leaves the interaction unfinished (an agreed wish nobody changes
     anything for)."""
-    for workflow in _workflows(ctx):
+    for workflow in _read_whole(ctx):
         template = _template_of(ctx, workflow)
         if template is None or not workflow.steps or not _known(ctx, workflow.steps[-1]):
             continue
@@ -212,10 +218,10 @@ def handoff_not_in_model(ctx: Context) -> Iterator[Hit]:
     model does not know: either the model misses a flow or the workflow takes a
     path the organisation has not designed."""
     model = the_model(ctx)
-    if model is None:
-        return  # C0701 reports the missing model; every handoff would repeat it
+    if model is None or model.broken:
+        return  # C0701 reports the missing model; a broken model's flows may be unread
     flows = {(f.source.value, t.value) for f in model.flows for t in f.targets}
-    for workflow in _workflows(ctx):
+    for workflow in _read_whole(ctx):
         for before, after in _known_pairs(ctx, workflow):
             source, target = before.ref.process.value, after.ref.process.value
             if source != target and (source, target) not in flows:
@@ -237,7 +243,7 @@ def fragment_out_of_order(ctx: Context) -> Iterator[Hit]:
     work. A workflow chains fragments of processes, and within a fragment it
     follows that order; going backwards means the workflow or the process's
     order is wrong."""
-    for workflow in _workflows(ctx):
+    for workflow in _read_whole(ctx):
         repeated = {id(later) for _first, later in _repeats(ctx, workflow)}
         for before, after in _known_pairs(ctx, workflow):
             process = before.ref.process.value
@@ -280,8 +286,8 @@ def repeated_step(ctx: Context) -> Iterator[Hit]:
 def empty_workflow(ctx: Context) -> Iterator[Hit]:
     """A workflow is the path of one interaction through the processes; without steps
     it describes nothing and none of the other workflow checks can judge it."""
-    for workflow in _workflows(ctx):
-        if not workflow.steps and not workflow.broken:
+    for workflow in _read_whole(ctx):
+        if not workflow.steps:
             yield Hit(workflow.name.span,
                       f"workflow `{workflow.name.value}` has no step: add the `step "
                       "Process.activity` lines of its path through the processes")

@@ -91,6 +91,30 @@ def test_options_may_stand_before_the_command_and_between_paths(tmp_path: Path) 
     assert run.returncode == 2 and "did you mean `check`?" in run.stderr
     run = usm("check", "a.usm", "--bogus", "b.usm", cwd=tmp_path)
     assert run.returncode == 2 and "unrecognized arguments: --bogus" in run.stderr
+    # an option's prefix takes its value as the option does
+    run = usm("--form", "json", "--sel", "C0203", "a.usm", cwd=tmp_path)
+    assert [f["file"] for f in json.loads(run.stdout)] == ["a.usm"]
+    # after `--` every argument is a path; the version before a command is the program's
+    run = usm("--", "format", cwd=tmp_path)
+    assert "format:1:1: E004" in run.stdout and a_text(tmp_path) == bad
+    run = usm("--version", "check", cwd=tmp_path)
+    assert run.returncode == 0 and run.stdout.startswith("usm-lint ")
+
+
+def a_text(root: Path) -> str:
+    return (root / "a.usm").read_text("utf-8")
+
+
+def test_an_option_takes_a_value_in_every_command_that_has_it_or_in_none() -> None:
+    """What lets options stand before the command: one table says whether
+    each takes a value, whichever command follows."""
+    from usm_lint.cli import _subcommands, build_parser
+
+    takes: dict[str, set[bool]] = {}
+    for command in _subcommands(build_parser()).values():
+        for option, action in command._option_string_actions.items():
+            takes.setdefault(option, set()).add(action.nargs != 0)
+    assert takes and all(len(kinds) == 1 for kinds in takes.values()), takes
 
 
 def test_a_mistyped_option_gets_its_command_usage_and_a_suggestion(tmp_path: Path) -> None:

@@ -322,6 +322,9 @@ _WHOLE = ('model Acme {\n    processes Recover, Operate\n    flow Recover -> Ope
     ('    activity register "Register the incident"', "C0103"),
     ('        measure "share of incidents recovered in time"', "C1002"),
     ("    flow Recover -> Operate", "C0703"),
+    ("    flow Recover -> Operate", "W005"),
+    ("    processes Recover, Operate", "C0702"),
+    ("    step Recover.register", "W003"),
     ("    realised-by Recover", "C0803"),
     ("    step Operate.deliver", "C0802"),
 ])
@@ -351,3 +354,7 @@ def test_a_block_with_a_syntax_error_is_marked_broken_and_only_it() -> None:
     result = parse(text, "m.usm")
     assert [p.broken for p in result.file.processes] == [True, False]
     assert not parse(text.replace(" @@", ""), "m.usm").file.processes[0].broken
+    # a block left open is broken; the declaration after it, where the error
+    # is placed, is not
+    unclosed = 'process A {\n    unit u\n\nprocess B {\n    unit v\n}\n'
+    assert [p.broken for p in parse(unclosed, "m.usm").file.processes] == [True, False]

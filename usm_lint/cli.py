@@ -253,17 +253,39 @@ def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.Argument
                  if isinstance(a, argparse._SubParsersAction)), None) or {}
 
 
-def _first_positional(parser: argparse.ArgumentParser, argv: list[str]) -> int:
+_AS_WRITTEN = frozenset({"--", "-h", "--help", "--version"})
+"""Arguments that keep the ones around them as written: what follows `--` is
+paths; help and the version before a command are the program's own."""
+
+
+def _first_positional(parser: argparse.ArgumentParser, argv: list[str]) -> int | None:
     """Where the first argument that is no option or option value stands:
     the command, or the first path when the command is left out (options may
-    stand before either: `usm-lint -q check x.usm`, `usm-lint --format json x.usm`)."""
-    valued = {option for command in _subcommands(parser).values()
-              for option, action in getattr(command, "_option_string_actions", {}).items()
-              if action.nargs != 0}
+    stand before either: `usm-lint -q check x.usm`, `usm-lint --format json x.usm`);
+    None when an argument before it is one of `_AS_WRITTEN`."""
+    # An option takes a value in every command that has it, or in none (a test
+    # holds the commands to it), so one table serves before the command is known.
+    takes = {option: action.nargs != 0 for command in _subcommands(parser).values()
+             for option, action in getattr(command, "_option_string_actions", {}).items()}
     at = 0
     while at < len(argv) and argv[at].startswith("-") and argv[at] != "-":
-        at += 2 if argv[at] in valued else 1  # "--format json": its value too
+        if argv[at] in _AS_WRITTEN:
+            return None
+        at += 2 if _takes_value(argv[at], takes) else 1  # "--format json": its value too
     return at
+
+
+def _takes_value(option: str, takes: dict[str, bool]) -> bool:
+    """Whether an option takes the next argument as its value, the option
+    matched as argparse matches it: whole, or a long one by a prefix ("--sel"
+    for `--select`); `--format=json` holds its own."""
+    if "=" in option:
+        return False
+    if option in takes:
+        return takes[option]
+    matches = [value for name, value in takes.items()
+               if option.startswith("--") and name.startswith(option)]
+    return bool(matches) and all(matches)
 
 
 def _unrecognised(parser: argparse.ArgumentParser, command: str, extra: list[str]) -> None:
@@ -294,10 +316,10 @@ def run(argv: Sequence[str]) -> int:
     parser = build_parser()
     args_list = list(argv)
     at = _first_positional(parser, args_list)
-    if at < len(args_list) and args_list[at] in COMMANDS:
+    if at is not None and at < len(args_list) and args_list[at] in COMMANDS:
         # argparse reads a command's options only after the command
         args_list = [args_list[at], *args_list[:at], *args_list[at + 1:]]
-    elif at < len(args_list):
+    elif at is not None and at < len(args_list):
         unknown = _unknown_command(args_list[at])
         if unknown:
             print(f"usm-lint: error: {unknown}", file=sys.stderr)

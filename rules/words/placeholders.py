@@ -149,7 +149,19 @@ def _placeholder(stripped: str, parts: tuple[str, ...] | None) -> bool:
     tokens = _canonicals(pieces)
     if tokens is None:
         return False
-    return _only_elements(stripped, tokens)
+    return _only_elements(stripped, tokens, parts is not None)
+
+
+def _event_kinds(tokens: list[str], identifier: bool) -> bool:
+    """Whether words name an event by its kinds: "Timer start 2", "Message end";
+    in a process id also the other way round ("StartMessage", a test model of
+    a message start event). A task's "StartTimer" or "Start timer" starts one."""
+    named = [w for w in tokens if not _numbered(w)]
+    if len(named) != 2:
+        return False
+    first, second = named
+    return (first in _EVENT_KINDS and second in _EVENT_POINTS) or (
+        identifier and first in _EVENT_POINTS and second in _EVENT_KINDS)
 
 
 @lru_cache(maxsize=1 << 12)
@@ -157,14 +169,21 @@ def _unglued(word: str) -> tuple[str, ...]:
     """A lower-case word glued from listed words, as an id is written
     ("someprocess", "myprocessid"), as those words; any other word as itself.
     Asked of `_canonical`'s answers, so an English word never comes here."""
-    if len(word) < 6 or word in _vocabulary() or not word.isalpha() or not word.islower():
+    if not _GLUED_LENGTHS[0] <= len(word) <= _GLUED_LENGTHS[1] or word in _vocabulary() or (
+            not word.isalpha() or not word.islower()):
         return (word,)
     return _glued(word) or (word,)
 
 
+# Glued ids are a few words long; a longer word is no id of listed words.
+_GLUED_LENGTHS = (6, 40)
+
+
+@lru_cache(maxsize=1 << 12)
 def _glued(word: str) -> tuple[str, ...] | None:
     """The listed words (two letters or more, as the lists spell them) a word
-    is glued from, if it is."""
+    is glued from, if it is (memoised: each ending is tried once, so a word
+    that splits many ways and fails at its end costs its length squared)."""
     vocabulary = _vocabulary()
     if (base := lemma(word)) in vocabulary:
         return (base,)
@@ -174,17 +193,13 @@ def _glued(word: str) -> tuple[str, ...] | None:
     return None
 
 
-def _only_elements(stripped: str, tokens: list[str]) -> bool:
+def _only_elements(stripped: str, tokens: list[str], identifier: bool) -> bool:
     """Whether the words, as the lists spell them, are element types with
-    fillers, numbers and ids, or fillers with a number or id alone."""
+    fillers, numbers and ids, or fillers with a number or id alone;
+    `identifier`: they are a process identifier's."""
     _, fillers = _lists()
     remaining = [w for w in tokens if not (w in fillers or _numbered(w))]
-    named = [w for w in tokens if not _numbered(w)]
-    if len(named) == 2 and named[0] in _EVENT_KINDS | _EVENT_VERBS and (
-            named[1] in (_EVENT_VERBS if named[0] in _EVENT_KINDS else _EVENT_KINDS)) and (
-            named[0] in _EVENT_KINDS or not any(c.isspace() for c in stripped)):
-        # an event by its kinds, as an id names it: "StartMessage", "Timer start 2";
-        # in words a verb acts on its object: "Start timer"
+    if _event_kinds(tokens, identifier):
         return True
     if remaining and tokens[0] in _EVENT_VERBS and "event" not in tokens:
         return False  # a verb acting on an element: "Start old process", "End Business Process"
@@ -268,7 +283,8 @@ def _describes_element(pieces: tuple[str, ...]) -> bool:
 # Process"); before another element type they are verbs acting on it ("Cancel
 # process").
 _EVENT_VERBS = frozenset({"start", "end", "cancel"})
-# Fillers that name an event's trigger ("Message" in "StartMessage").
+# Fillers that name where an event stands, and what triggers it ("StartMessage").
+_EVENT_POINTS = frozenset({"start", "end"})
 _EVENT_KINDS = frozenset({"message", "timer", "signal", "error", "escalation", "conditional",
                           "compensation", "link"})
 # Fillers that name nothing but a count: alone they are a placeholder ("Two").

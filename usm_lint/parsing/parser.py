@@ -95,7 +95,9 @@ def _marked(declarations: list[Any], errors: list[Finding]) -> list[Any]:
     marked = []
     for declaration in declarations:
         span = declaration.span
-        at = bisect.bisect_left(starts, (span.line, span.column))
+        # after its start: an error placed at a declaration's first character is the
+        # block before it left open ("process `A` is not closed")
+        at = bisect.bisect_right(starts, (span.line, span.column))
         if isinstance(declaration, _BLOCKS) and at < len(starts) and (
                 starts[at] < (span.end_line, span.end_column)):
             declaration = declaration.model_copy(update={"broken": True})
