@@ -146,6 +146,18 @@ def test_a_dash_reads_standard_input(tmp_path: Path) -> None:
     assert [f["code"] for f in json.loads(run.stdout)] == ["C0203"]
 
 
+def test_standard_input_without_a_name_joins_no_folder(tmp_path: Path) -> None:
+    """Text from nowhere is a model of its own: the files where the user stands
+    do not make it a duplicate; named, it takes that file's place."""
+    text = 'process Recover {\n    activity a "Register the incident"\n}\n'
+    write(tmp_path, {"m.usm": text, "usm-lint.toml": 'ignore = ["C05"]\n'})
+    run = usm("check", "-", "--select", "E,C05", "--format", "json", cwd=tmp_path, stdin=text)
+    assert json.loads(run.stdout) == []  # no E003 against m.usm; the config's ignore holds
+    run = usm("check", "--stdin-filename", "other.usm", "--select", "E", "--format", "json",
+              cwd=tmp_path, stdin=text)
+    assert [f["code"] for f in json.loads(run.stdout)] == ["E003"]  # beside m.usm
+
+
 def test_format_check_and_diff_exit_1_when_a_file_would_change(tmp_path: Path) -> None:
     write(tmp_path, {"a.usm": "process Recover {\nactivity a \"Register it\"\n}\n"})
     assert usm("format", "--check", "a.usm", cwd=tmp_path).returncode == 1

@@ -297,7 +297,21 @@ def test_a_header_without_its_block_does_not_swallow_the_next_declaration(header
     text = f'{header}\nprocess Recover {{\n    activity a "Register the call"\n}}\n'
     result = parse(text, "m.usm")
     assert [f.code for f in result.findings] == ["E001"]
-    assert [p.name.value for p in result.file.processes] == ["Recover"]
+    kept = [p for p in result.file.processes if p.name.value == "Recover"]
+    assert len(kept) == 1 and not kept[0].broken
+    # the header still declares its name, broken (a reference to it is no E002)
+    declared = [d for field in ("processes", "practices")
+                for d in getattr(result.file, field) if d.name.value in ("X", "P")]
+    assert [(d.name.value, d.broken) for d in declared] == (
+        [] if header == "role R" else [(header[-1], True)])
+
+
+def test_a_block_without_its_brace_still_declares_its_name(tmp_path: Path,
+                                                           cli: Callable[..., Run]) -> None:
+    """`process Operate` and its body with no `{`: the body is skipped, but
+    the workflow's step and the model's flow name a process that is there."""
+    text = _WHOLE.replace("process Operate {", "process Operate", 1)
+    assert codes_of(lint_text(cli, tmp_path, text, "--select", "E,C07,W")) == ["E001"]
 
 
 _WHOLE = ('model Acme {\n    processes Recover, Operate\n    flow Recover -> Operate\n}\n\n'

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Container, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -226,21 +226,29 @@ class Discoverer:
         """The workspace of a file named on the command line: its folder's, or, for a
         `.bpmn` file that workspace does not hold, a model of its own."""
         spec = self.workspace_for(path.parent, path.parent)
-        if holds(spec, path):
-            return spec
+        return spec if holds(spec, path) else self._own_model(path, spec)
+
+    def _own_model(self, path: Path, spec: WorkspaceSpec) -> WorkspaceSpec:
+        """A workspace holding `path` alone, with the settings of `spec`."""
         if path not in self._roots:
             self._roots[path] = WorkspaceSpec(spec.root, spec.config_path, spec.config,
                                               walked=False)
         return self._roots[path]
 
     # ---- the run --------------------------------------------------------
-    def discover(self, paths: list[str], buffers: Mapping[str, bytes] | None = None
-                 ) -> Discovery:
-        """`buffers` name files that exist only in memory (`--stdin-filename`)."""
+    def discover(self, paths: list[str], buffers: Mapping[str, bytes] | None = None,
+                 alone: Container[str] = ()) -> Discovery:
+        """`buffers` name files that exist only in memory (`--stdin-filename`);
+        those in `alone` are each a model of their own (standard input without
+        a name: text from nowhere joins no folder's files)."""
         missing: list[Finding] = []
         for raw in paths:
-            self._report_named(Path(os.path.abspath(os.path.join(self.cwd, raw))),
-                               buffers, missing)
+            path = Path(os.path.abspath(os.path.join(self.cwd, raw)))
+            if str(path) in alone:
+                spec = self.workspace_for(path.parent, path.parent)
+                self._own_model(path, spec).reported.add(str(path))
+                continue
+            self._report_named(path, buffers, missing)
         folders: dict[str, str] = {}  # real paths of folders, for `_real_path`
         for spec in self._roots.values():
             self._gather_files(spec, folders)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,16 +81,17 @@ def lint_paths(paths: Sequence[str], rules: Sequence[Rule], cwd: Path,
                buffers: Mapping[str, bytes] | None = None,
                config_file: Path | None = None,
                load: LoadOptions = DEFAULT_LOAD,
-               memory: Memory | None = None) -> LintResult:
+               memory: Memory | None = None, alone: Container[str] = ()) -> LintResult:
     """Check every workspace the paths touch; report only the named files.
 
     `buffers` replace files' contents (stdin, fixes in progress, editor
     buffers); `config_file` replaces each workspace's own configuration;
-    `memory` keeps findings from one call to the next (the server).
+    `memory` keeps findings from one call to the next (the server); the
+    buffers in `alone` are each checked as a model of their own.
     """
     validate_selectors(Config(select=overrides.select, extend_select=overrides.extend_select,
                               ignore=overrides.ignore), rules, "command line")
-    discovery = Discoverer(cwd, force_exclude, config_file).discover(list(paths), buffers)
+    discovery = Discoverer(cwd, force_exclude, config_file).discover(list(paths), buffers, alone)
     findings = list(discovery.missing)
     notes: list[str] = []
     files_checked = 0

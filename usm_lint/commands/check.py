@@ -95,8 +95,12 @@ def run_check(args: argparse.Namespace, color: bool) -> int:
         return 2
     paths, buffers = _with_stdin(args, cwd)
     config_file = Path(args.config).absolute() if args.config else None
+    # Standard input without a name is text from nowhere: a model of its own
+    # (with the settings of the configuration found from here), not one more
+    # file of the folder the user stands in.
+    alone = set() if args.stdin_filename else set(buffers)
     lint = partial(lint_paths, paths, RULES, cwd, overrides, args.force_exclude,
-                   config_file=config_file, load=_load_options(args))
+                   config_file=config_file, load=_load_options(args), alone=alone)
     try:
         result = lint(buffers)
         if args.verbose and not args.quiet:
@@ -146,8 +150,9 @@ def _arguments_refused(args: argparse.Namespace) -> bool:
 
 def _with_stdin(args: argparse.Namespace, cwd: Path) -> tuple[list[str], dict[str, bytes]]:
     """The paths to check, and the text read from standard input by the path of
-    the file it stands for: `--stdin-filename`, else `stdin.usm` in the current
-    folder, so that it is checked in that folder's workspace."""
+    the file it stands for: `--stdin-filename` (checked in that file's
+    workspace, as an editor's buffer is), else `stdin.usm` in the current
+    folder (where its findings are placed)."""
     paths = list(args.paths)
     buffers: dict[str, bytes] = {}
     if args.stdin_filename or "-" in paths:

@@ -112,9 +112,13 @@ class Window:
     """The tokens as parsed, `lines` lines above where the window now stands."""
     lines: int = 0
     _moved_tokens: list[list[Token]] = field(default_factory=list, compare=False)
+    skipped: int = 0
+    """How many of its declarations are blocks skipped for a missing `{`."""
 
     def declares(self) -> bool:
-        return any(self.nodes[name] for name in DECLARATION_FIELDS)
+        """Whether the parser read a declaration here (what changes how it reads
+        the top level after; a skipped block's name alone does not)."""
+        return sum(len(self.nodes[name]) for name in DECLARATION_FIELDS) > self.skipped
 
     def movable(self) -> bool:
         """Whether the parse reads the same elsewhere: not where a syntax
@@ -126,7 +130,7 @@ class Window:
         Its tokens are moved when first asked for: a check never reads them."""
         return Window({name: moved(nodes, lines) for name, nodes in self.nodes.items()},
                       [moved_finding(f, lines) for f in self.findings], self.parsed_tokens,
-                      self.lines + lines)
+                      self.lines + lines, skipped=self.skipped)
 
     def tokens(self) -> list[Token]:
         if not self.lines:
@@ -256,7 +260,7 @@ def parse_window(path: str, place: Place, text: str) -> Window | None:
         nodes["roles"] = nodes["roles"][:-1]
     end = last_line if last_line is not None else first_line + text.count("\n") + 1
     tokens = [t for t in result.tokens if first_line <= (t.line or 0) < end]
-    return Window(nodes, result.findings, tokens)
+    return Window(nodes, result.findings, tokens, skipped=len(result.unopened))
 
 
 class IncrementalParser:

@@ -31,6 +31,9 @@ class ParseResult:
     file: File
     findings: list[Finding]
     tokens: Sequence[Token]
+    unopened: tuple[Any, ...] = ()
+    """The declarations of `file` that are blocks skipped for a missing `{`,
+    by their names alone: the parser itself read no declaration there."""
 
 
 class _Tables(threading.local):
@@ -79,8 +82,12 @@ def parse(text: str, path: str) -> ParseResult:
     tokens = tokenize(tables.lark.parser.lexer, text)
     driver = Driver(tables.state_for(path), text, path, tokens)
     declarations = _marked(driver.run(), driver.findings)
+    if driver.unopened:  # in source order, as `File` lists declarations
+        declarations = sorted([*declarations, *driver.unopened],
+                              key=lambda d: (d.span.line, d.span.column))
     findings = driver.findings + tables.builder.findings
-    return ParseResult(_file(path, declarations, tokens, text), findings, tokens)
+    return ParseResult(_file(path, declarations, tokens, text), findings, tokens,
+                       tuple(driver.unopened))
 
 
 _BLOCKS = (Process, Model, Workflow, Practice)

@@ -29,12 +29,15 @@ from lark.parsers.lalr_parser_state import ParserState
 
 from usm_lint import error_rules
 from usm_lint.findings import Finding
-from usm_lint.model import Name, Span
+from usm_lint.model import Model, Name, Node, Practice, Process, Span, Workflow
 from usm_lint.parsing import messages
 from usm_lint.parsing.lexer import BAD_STRING
 from usm_lint.parsing.messages import DECLARATIONS, END, SEP
 
 BLOCK_OPENERS = frozenset({"MODEL", "PROCESS", "SUBPROCESS", "CONTROL", "WORKFLOW", "PRACTICE"})
+_DECLARED_BY: dict[str, type[Model | Process | Workflow | Practice]] = {
+    "MODEL": Model, "PROCESS": Process, "WORKFLOW": Workflow, "PRACTICE": Practice}
+"""The top-level blocks whose name a skipped block still declares."""
 
 
 def _flatten(values: list[Any]) -> Iterator[Any]:
@@ -104,6 +107,9 @@ class Driver:
         self._matches: list[int] | None = None
         self._reported: Token | None = None
         """The token of the latest error (a run of stray `}` is reported once)."""
+        self.unopened: list[Node] = []
+        """A top-level block skipped for its missing `{`, by its name alone and
+        broken: its name is declared (a reference to it is no E002), its body unread."""
 
     # ---- driving --------------------------------------------------------
     def run(self) -> list[Any]:
@@ -299,10 +305,28 @@ class Driver:
         self._pop_from(start)
         if tokens[start].type in BLOCK_OPENERS and not any(
                 t.type == "LBRACE" for t in tokens[start:i]):
-            return self._skip_unopened_block(i, tokens[start])
+            end = self._skip_unopened_block(i, tokens[start])
+            self._keep_unopened(start, end)
+            return end
         if not self._open_blocks():
             return self._skip_to_declaration(i)
         return self._skip_statement(i)
+
+    def _keep_unopened(self, start: int, end: int) -> None:
+        """Keep a skipped top-level block (`tokens[start:end]`) by its name."""
+        tokens = self.tokens
+        kind = _DECLARED_BY.get(tokens[start].type)
+        if kind is None or start + 1 >= len(tokens) or self._open_blocks():
+            return
+        name = tokens[start + 1]
+        if name.type != "ID" and not messages.is_keyword(name.type):
+            return  # `process` with no name: nothing to declare
+        first, last = self._token_span(tokens[start]), self._token_span(
+            tokens[max(end, start + 2) - 1])
+        self.unopened.append(kind.make(
+            name=Name.make(value=str(name), span=self._token_span(name)), broken=True,
+            span=Span(file=self.path, line=first.line, column=first.column,
+                      end_line=last.end_line, end_column=last.end_column)))
 
     def _skip_statement(self, i: int) -> int:
         """Skip to the separator or `}` that ends the broken statement."""
