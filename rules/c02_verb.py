@@ -12,6 +12,7 @@ from usm_lint.rules import words as lexicon
 from usm_lint.rules.helpers.reading import (
     Phrase,
     Words,
+    find_phrase,
     is_verb,
     judges_english,
     label_words,
@@ -271,6 +272,9 @@ def process_name_nominalized(ctx: Context) -> Iterator[Hit]:
                       f"'{label}' is {why}; a process is a verb: it is {suggestion}, as "
                       f"{', '.join(alike)} {'is' if len(alike) == 1 else 'are'}: merge them "
                       f"into one process {suggestion}")
+        elif process.bpmn is not None:  # BPMN has no alias: the name is the label
+            yield Hit(process.name.span,
+                      f"'{label}' is {why}; a process is a verb: name it {suggestion}")
         else:
             yield Hit(process.name.span,
                       f"'{label}' is {why}; a process is a verb: rename it {suggestion} and keep "
@@ -295,14 +299,22 @@ def _suggest(parts: Phrase, finite: int | None, words: Words) -> str:
     if finite is not None and parts[finite] in lexicon.AUXILIARIES:
         return _undo_statement(parts, finite)
     if finite is not None:  # a sentence with a subject: its verb, then what follows
-        return " ".join([lexicon.lemma(parts[finite]).capitalize(), *parts[finite + 1:]])
+        said = _without_means(lexicon.lemma(parts[finite]), words)
+        return " ".join([said.capitalize(), *parts[finite + 1:]])
     for index, word in enumerate(parts):
         verb = lexicon.verb_of(word)
         if verb is not None and is_verb(verb, words):
+            said = _without_means(verb, words)
             rest = [w for i, w in enumerate(parts) if i != index and w not in _LINKS]
             obj = " ".join(rest)
-            return f"{verb.capitalize()} the {obj}" if obj else verb.capitalize()
+            return f"{said.capitalize()} the {obj}" if obj else said.capitalize()
     return "<Verb> the <object>"
+
+
+def _without_means(verb: str, words: Words) -> str:
+    """The verb, or "inform" for a verb that names the channel ("e-mail",
+    "phone", "fax"): C0102 reports a how, and a suggestion must not make one."""
+    return "inform" if find_phrase((verb,), words.tools) else verb
 
 
 def _undo_statement(parts: Phrase, auxiliary: int) -> str:
