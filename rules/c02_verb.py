@@ -299,22 +299,26 @@ def _suggest(parts: Phrase, finite: int | None, words: Words) -> str:
     if finite is not None and parts[finite] in lexicon.AUXILIARIES:
         return _undo_statement(parts, finite)
     if finite is not None:  # a sentence with a subject: its verb, then what follows
-        said = _without_means(lexicon.lemma(parts[finite]), words)
+        said = _without_means(lexicon.lemma(parts[finite]), parts[finite + 1:], words)
         return " ".join([said.capitalize(), *parts[finite + 1:]])
     for index, word in enumerate(parts):
         verb = lexicon.verb_of(word)
         if verb is not None and is_verb(verb, words):
-            said = _without_means(verb, words)
             rest = [w for i, w in enumerate(parts) if i != index and w not in _LINKS]
+            said = _without_means(verb, tuple(rest), words)
             obj = " ".join(rest)
             return f"{said.capitalize()} the {obj}" if obj else said.capitalize()
     return "<Verb> the <object>"
 
 
-def _without_means(verb: str, words: Words) -> str:
-    """The verb, or "inform" for a verb that names the channel ("e-mail",
-    "phone", "fax"): C0102 reports a how, and a suggestion must not make one."""
-    return "inform" if find_phrase((verb,), words.tools) else verb
+def _without_means(verb: str, after: Phrase, words: Words) -> str:
+    """The verb, or one that names no channel for a verb that does ("e-mail",
+    "phone", "fax"): C0102 reports a how, and a suggestion must not make one.
+    A person is informed, a thing sent ("faxes the order": "Send the order")."""
+    if not find_phrase((verb,), words.tools):
+        return verb
+    obj = next((lexicon.lemma(w) for w in after if w not in _LINKS), "")
+    return "inform" if obj in words.customer or obj in words.roles else "send"
 
 
 def _undo_statement(parts: Phrase, auxiliary: int) -> str:

@@ -180,6 +180,8 @@ def test_the_message_says_why_a_text_reads_as_a_noun(tmp_path: Path,
     # the suggestion names no channel, which C0102 would report as a how
     (finding,) = check(cli, tmp_path, activity("The service desk e-mails the customer"))
     assert '("Inform the customer")' in finding["message"]
+    (finding,) = check(cli, tmp_path, activity("The clerk faxes the order"))
+    assert '("Send the order")' in finding["message"]
     (finding,) = check(cli, tmp_path, activity("Service desk agent categorises the incident"))
     assert 'a sentence: "service desk agent" categorises' in finding["message"]
     assert '"Categorize the incident"' in finding["message"]
