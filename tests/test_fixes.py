@@ -83,6 +83,10 @@ def test_diff_shows_without_writing(tmp_path: Path, cli: Callable[..., Run]) -> 
     run = cli("check", "--select", "C0202", "--diff", "--unsafe-fixes", cwd=tmp_path)
     assert run.code == 1 and "+process Recover {" in run.out
     assert (tmp_path / "p.usm").read_text() == RENAME
+    # without `--unsafe-fixes` the diff is empty, and says why
+    run = cli("check", "--select", "C0202", "--diff", cwd=tmp_path)
+    assert run.code == 0 and run.out == ""
+    assert "no fix would be made (1 available with `--unsafe-fixes`)" in run.err
 
 
 def test_add_suppressions_is_a_baseline_and_idempotent(

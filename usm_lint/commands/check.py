@@ -14,7 +14,7 @@ from usm_lint.commands.output import display_path, emit, note
 from usm_lint.config import ConfigError, load_config
 from usm_lint.discovery import BPMN_SUFFIX, SUFFIX, WorkspaceSpec
 from usm_lint.findings import Finding, Severity
-from usm_lint.fixes import apply_fixes
+from usm_lint.fixes import applicable, apply_fixes
 from usm_lint.lint import LintResult, Overrides, lint_paths
 from usm_lint.loader import LoadOptions
 from usm_lint.registry import BY_CODE, RULES
@@ -121,6 +121,10 @@ def run_check(args: argparse.Namespace, color: bool) -> int:
                                                _max_bytes(result))
             if args.diff:
                 emit(fixing.diff(changes, cwd), None)
+                if not changes and not args.unsafe_fixes and (
+                        held := len(applicable(result.findings, unsafe=True))):
+                    # ruff's wording: a silent empty diff would hide them
+                    note(f"no fix would be made ({held} available with `--unsafe-fixes`)")
                 return 1 if changes else 0
             unwritten = fixing.write(changes, result.workspaces)
             if len(changes) > unwritten:
