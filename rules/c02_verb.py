@@ -317,8 +317,10 @@ def _without_means(verb: str, after: Phrase, words: Words) -> str:
     A person is informed, a thing sent ("faxes the order": "Send the order")."""
     if not find_phrase((verb,), words.tools):
         return verb
-    obj = next((lexicon.lemma(w) for w in after if w not in _LINKS), "")
-    return "inform" if obj in words.customer or obj in words.roles else "send"
+    obj = tuple(lexicon.lemma(w) for w in after if w not in _LINKS)
+    role = find_phrase(obj, words.roles)
+    person = bool(obj) and (obj[0] in words.customer or (role is not None and role.start == 0))
+    return "inform" if person else "send"
 
 
 def _undo_statement(parts: Phrase, auxiliary: int) -> str:

@@ -23,7 +23,7 @@ from usm_lint.parsing import build
 from usm_lint.parsing.builder import ModelBuilder
 from usm_lint.parsing.comments import comments
 from usm_lint.parsing.lexer import tokenize
-from usm_lint.parsing.recovery import Driver
+from usm_lint.parsing.recovery import BLOCKS, Driver
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ def parse(text: str, path: str) -> ParseResult:
                        tuple(driver.unopened))
 
 
-_BLOCKS = (Process, Model, Workflow, Practice)
+_BLOCKS = tuple(BLOCKS.values())
 
 
 def _marked(declarations: list[Any], errors: list[Finding]) -> list[Any]:
@@ -101,13 +101,13 @@ def _marked(declarations: list[Any], errors: list[Finding]) -> list[Any]:
     starts = sorted((e.span.line, e.span.column) for e in errors)
     marked = []
     for declaration in declarations:
-        span = declaration.span
-        # after its start: an error placed at a declaration's first character is the
-        # block before it left open ("process `A` is not closed")
-        at = bisect.bisect_right(starts, (span.line, span.column))
-        if isinstance(declaration, _BLOCKS) and at < len(starts) and (
-                starts[at] < (span.end_line, span.end_column)):
-            declaration = declaration.model_copy(update={"broken": True})
+        if isinstance(declaration, _BLOCKS):
+            span = declaration.span
+            # after its start: an error placed at a declaration's first character is
+            # the block before it left open ("process `A` is not closed")
+            at = bisect.bisect_right(starts, (span.line, span.column))
+            if at < len(starts) and starts[at] < (span.end_line, span.end_column):
+                declaration = declaration.model_copy(update={"broken": True})
         marked.append(declaration)
     return marked
 

@@ -35,9 +35,10 @@ from usm_lint.parsing.lexer import BAD_STRING
 from usm_lint.parsing.messages import DECLARATIONS, END, SEP
 
 BLOCK_OPENERS = frozenset({"MODEL", "PROCESS", "SUBPROCESS", "CONTROL", "WORKFLOW", "PRACTICE"})
-_DECLARED_BY: dict[str, type[Model | Process | Workflow | Practice]] = {
+BLOCKS: dict[str, type[Model | Process | Workflow | Practice]] = {
     "MODEL": Model, "PROCESS": Process, "WORKFLOW": Workflow, "PRACTICE": Practice}
-"""The top-level blocks whose name a skipped block still declares."""
+"""The top-level blocks, by keyword: a syntax error inside one marks it
+`broken`, and a skipped one still declares its name."""
 
 
 def _flatten(values: list[Any]) -> Iterator[Any]:
@@ -315,7 +316,7 @@ class Driver:
     def _keep_unopened(self, start: int, end: int) -> None:
         """Keep a skipped top-level block (`tokens[start:end]`) by its name."""
         tokens = self.tokens
-        kind = _DECLARED_BY.get(tokens[start].type)
+        kind = BLOCKS.get(tokens[start].type)
         if kind is None or start + 1 >= len(tokens) or self._open_blocks():
             return
         name = tokens[start + 1]
